@@ -1,0 +1,198 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+REQUEST_TYPES = [
+    ("pre_sale", "Pre-sale"),
+    ("in_sale", "In-sale"),
+    ("after_sale", "After-sale"),
+    ("complaint", "Complaint"),
+]
+PROBLEM_LEVELS = [
+    ("1", "Level 1 - General"),
+    ("2", "Level 2 - Urgent"),
+    ("3", "Level 3 - Major"),
+]
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    request_type = fields.Selection(
+        selection=REQUEST_TYPES,
+        required=True,
+        default="after_sale",
+        index=True,
+        tracking=True,
+        help="Pre-sale, in-sale or after-sale request, or a complaint: decides "
+        "the team the request is routed to.",
+    )
+    problem_level = fields.Selection(
+        selection=PROBLEM_LEVELS,
+        required=True,
+        default="1",
+        index=True,
+        tracking=True,
+        help="Level 1 (general) is handled by the agent, level 2 (urgent) by "
+        "the team lead, level 3 (major) by the emergency team.",
+    )
+    customer_code = fields.Char(
+        string="Customer Number", related="commercial_partner_id.customer_code"
+    )
+    transfer_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.transfer",
+        inverse_name="ticket_id",
+        string="Transfer Records",
+    )
+    transfer_count = fields.Integer(compute="_compute_transfer_count")
+
+    @api.depends("transfer_ids")
+    def _compute_transfer_count(self):
+        counts = {}
+        if self.ids:
+            counts = dict(
+                self.env["helpdesk.ticket.transfer"]._read_group(
+                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+                )
+            )
+        for ticket in self:
+            ticket.transfer_count = counts.get(ticket, 0)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def _check_selection_values(self, vals_list):
+        """Refuse values outside a selection with a message in the user's
+        language (the ORM's own ValueError is neither translated nor clear
+        over XML-RPC)."""
+        for fname in ("request_type", "problem_level"):
+            field = self._fields[fname]
+            selection = field._description_selection(self.env)
+            allowed = {key for key, _label in selection}
+            for vals in vals_list:
+                value = vals.get(fname)
+                if fname not in vals or value in allowed:
+                    continue
+                if not value and not field.required:
+                    continue
+                raise ValidationError(
+                    self.env._(
+                        "%(value)r is not a valid %(field)s. Allowed values: "
+                        "%(allowed)s.",
+                        value=value,
+                        field=field._description_string(self.env),
+                        allowed=", ".join(f"{key} ({label})" for key, label in selection),
+                    )
+                )
+
+    def _route_vals_list(self, vals_list):
+        """Give a team to the new tickets that come without one, from the
+        company's routing table. A team or a user chosen explicitly wins over
+        routing: in the values, or as the defaults of the user who creates the
+        ticket (a default team in the context, or helpdesk_mgmt's "auto assign
+        tickets" to their creator). Tickets made by the system (mail gateway,
+        crons) are always routed."""
+        if self.env.su:
+            defaults = {"team_id": self.env.context.get("default_team_id")}
+        else:
+            defaults = self.default_get(["team_id", "user_id"])
+        to_route = [
+            vals
+            for vals in vals_list
+            if not vals.get("team_id")
+            and not vals.get("user_id")
+            and not (
+                ("team_id" not in vals and defaults.get("team_id"))
+                or ("user_id" not in vals and defaults.get("user_id"))
+            )
+        ]
+        if not to_route:
+            return
+        for vals in to_route:
+            vals.setdefault("request_type", self._fields["request_type"].default(self))
+        teams = self.env["helpdesk.ticket.routing"]._route(to_route)
+        for vals, team_id in zip(to_route, teams, strict=True):
+            if team_id:
+                vals["team_id"] = team_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        self._check_selection_values(vals_list)
+        self._route_vals_list(vals_list)
+        tickets = super().create(vals_list)
+        tickets.partner_id._assign_customer_code()
+        return tickets
+
+    def write(self, vals):
+        self._check_selection_values([vals])
+        transfers = []
+        if vals.get("team_id"):
+            transfers = [
+                {
+                    "ticket_id": ticket.id,
+                    "from_team_id": ticket.team_id.id,
+                    "to_team_id": vals["team_id"],
+                    "summary": self.env.context.get("transfer_summary") or False,
+                }
+                for ticket in self
+                if ticket.team_id.id != vals["team_id"]
+            ]
+        result = super().write(vals)
+        if transfers:
+            self._log_transfers(transfers)
+        if vals.get("partner_id"):
+            self.partner_id._assign_customer_code()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_transfer_wizard(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_transfer_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "default_ticket_ids": self.ids,
+        }
+        return action
+
+    def action_view_transfers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_transfer_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _log_transfers(self, transfers):
+        """Write the transfer records (需求转接记录) of a change of team and
+        say it in each ticket's chatter. The records are the system's log:
+        they are written whatever the user's rights on the log itself."""
+        records = self.env["helpdesk.ticket.transfer"].sudo().create(transfers)
+        for record in records:
+            body = Markup("<p>%s</p>") % self.env._(
+                "Transferred from %(from_team)s to %(to_team)s.",
+                from_team=record.from_team_id.name,
+                to_team=record.to_team_id.name,
+            )
+            if record.summary:
+                body += Markup("<p>%s %s</p>") % (
+                    self.env._("Hand-over summary:"),
+                    record.summary,
+                )
+            record.ticket_id.message_post(
+                body=body, subtype_xmlid="mail.mt_note", message_type="comment"
+            )
+        return records
