@@ -63,7 +63,8 @@ class ServiceCommon(TransactionCase):
             {"name": "HSA Contact", "parent_id": cls.customer.id}
         )
         # only the rules of this test: demo data may hold others
-        cls.env["helpdesk.ticket.routing"].search([]).active = False
+        cls.env["helpdesk.ticket.routing"].search([]).action_archive()
+        cls.env.flush_all()
         Routing = cls.env["helpdesk.ticket.routing"]
         cls.route_after_sale = Routing.create(
             {"request_type": "after_sale", "team_id": cls.team_support.id}
