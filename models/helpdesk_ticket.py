@@ -84,7 +84,9 @@ class HelpdeskTicket(models.Model):
                         "%(allowed)s.",
                         value=value,
                         field=field._description_string(self.env),
-                        allowed=", ".join(f"{key} ({label})" for key, label in selection),
+                        allowed=", ".join(
+                            f"{key} ({label})" for key, label in selection
+                        ),
                     )
                 )
 

@@ -85,8 +85,8 @@ class HelpdeskTicketRouting(models.Model):
             company_id = vals.get("company_id") or self.env.company.id
             request_type = vals.get("request_type")
             category_id = vals.get("category_id") or False
-            team_id = (category_id and table.get((company_id, request_type, category_id))) or table.get(
-                (company_id, request_type, False), False
-            )
+            team_id = (
+                category_id and table.get((company_id, request_type, category_id))
+            ) or table.get((company_id, request_type, False), False)
             result.append(team_id)
         return result

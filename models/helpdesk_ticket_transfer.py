@@ -26,11 +26,10 @@ class HelpdeskTicketTransfer(models.Model):
         related="ticket_id.company_id", store=True, index=True, precompute=True
     )
     from_team_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.team", string="From Team", ondelete="set null"
+        comodel_name="helpdesk.ticket.team", ondelete="set null"
     )
     to_team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
-        string="To Team",
         required=True,
         ondelete="restrict",
     )

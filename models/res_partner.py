@@ -114,7 +114,9 @@ class ResPartner(models.Model):
             "helpdesk_service_agreement.group_service_manager"
         ):
             raise AccessError(
-                self.env._("Only customer service managers may change a customer number.")
+                self.env._(
+                    "Only customer service managers may change a customer number."
+                )
             )
 
     def _prepare_customer_code_vals(self, vals):
@@ -166,7 +168,9 @@ class ResPartner(models.Model):
 
     def action_view_service_agreements(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("agreement.agreement_action")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "agreement.agreement_action"
+        )
         action["domain"] = [
             ("commercial_partner_id", "=", self.commercial_partner_id.id),
             ("is_template", "=", False),
@@ -193,7 +197,9 @@ class ResPartner(models.Model):
                 raise_if_not_found=False,
             )
             values = {
-                "name": self.env._("Customer Number (%(company)s)", company=company.name),
+                "name": self.env._(
+                    "Customer Number (%(company)s)", company=company.name
+                ),
                 "code": CUSTOMER_CODE_SEQUENCE,
                 "company_id": company.id,
                 "prefix": template.prefix if template else "C%(year)s",

@@ -16,7 +16,9 @@ class TestCustomerCode(ServiceCommon):
         self.assertTrue(self.customer.customer_code)
         self.assertEqual(self.customer.customer_code_company_id, self.company)
         self.assertFalse(self.contact.customer_code)
-        self.assertEqual(self.contact.commercial_customer_code, self.customer.customer_code)
+        self.assertEqual(
+            self.contact.commercial_customer_code, self.customer.customer_code
+        )
 
     def test_sequence_gives_distinct_numbers_and_keeps_existing(self):
         other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
@@ -27,7 +29,9 @@ class TestCustomerCode(ServiceCommon):
         code = self.customer.customer_code
         self._create_ticket()
         self.customer._assign_customer_code()
-        self.assertEqual(self.customer.customer_code, code, "a number never changes by itself")
+        self.assertEqual(
+            self.customer.customer_code, code, "a number never changes by itself"
+        )
 
     def test_each_company_has_its_own_sequence(self):
         company_b = self.env["res.company"].create({"name": "HSA Company B"})
@@ -37,17 +41,23 @@ class TestCustomerCode(ServiceCommon):
         partner_b._assign_customer_code()
         self.assertEqual(partner_b.customer_code_company_id, company_b)
         sequences = self.env["ir.sequence"].search(
-            [("code", "=", "res.partner.customer.code"), ("company_id", "=", company_b.id)]
+            [
+                ("code", "=", "res.partner.customer.code"),
+                ("company_id", "=", company_b.id),
+            ]
         )
         self.assertEqual(len(sequences), 1)
 
     def test_unique_per_company(self):
         other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
         self.customer.with_user(self.manager).customer_code = "C-0001"
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                other.with_user(self.manager).customer_code = "C-0001"
-                other.flush_recordset()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            other.with_user(self.manager).customer_code = "C-0001"
+            other.flush_recordset()
         self.assertFalse(other.customer_code)
         # the same number in another company is allowed
         company_b = self.env["res.company"].create({"name": "HSA Company B"})
@@ -62,10 +72,13 @@ class TestCustomerCode(ServiceCommon):
         other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
         self.customer.customer_code = "C-0002"
         self.env.flush_all()
-        with self.assertRaises(IntegrityError) as catcher, mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                other.customer_code = "C-0002"
-                other.flush_recordset()
+        with (
+            self.assertRaises(IntegrityError) as catcher,
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            other.customer_code = "C-0002"
+            other.flush_recordset()
         message = self.env["res.partner"]._sql_error_to_message(catcher.exception)
         self.assertIn("customer number is already used", message)
 
@@ -106,15 +119,17 @@ class TestCustomerCode(ServiceCommon):
         self._create_ticket()
         self._create_ticket(partner_id=self.customer.id)
         self.env["helpdesk.ticket"].create(
-            {"name": "elsewhere", "description": "x", "partner_id": self.agent.partner_id.id}
+            {
+                "name": "elsewhere",
+                "description": "x",
+                "partner_id": self.agent.partner_id.id,
+            }
         )
         for partner in (self.customer, self.contact):
             partner.invalidate_recordset(["service_ticket_count"])
             self.assertEqual(partner.service_ticket_count, 2)
         action = self.contact.action_view_service_tickets()
-        self.assertEqual(
-            self.env["helpdesk.ticket"].search_count(action["domain"]), 2
-        )
+        self.assertEqual(self.env["helpdesk.ticket"].search_count(action["domain"]), 2)
         self.assertEqual(self.customer.service_agreement_count, 0)
         action = self.customer.action_view_service_agreements()
         self.assertEqual(action["res_model"], "agreement")

@@ -16,13 +16,17 @@ class TestIntakeAccess(ServiceCommon):
             self.route_pre_sale.with_user(self.agent).team_id = self.team_support
         with self.assertRaises(AccessError):
             self.route_pre_sale.with_user(self.lead).unlink()
-        rule = self.env["helpdesk.ticket.routing"].with_user(self.manager).create(
-            {"request_type": "in_sale", "team_id": self.team_sales.id}
+        rule = (
+            self.env["helpdesk.ticket.routing"]
+            .with_user(self.manager)
+            .create({"request_type": "in_sale", "team_id": self.team_sales.id})
         )
         self.assertTrue(rule)
 
     def test_agent_takes_in_a_request(self):
-        ticket = self._create_ticket(env=self.env(user=self.agent), request_type="complaint")
+        ticket = self._create_ticket(
+            env=self.env(user=self.agent), request_type="complaint"
+        )
         self.assertEqual(ticket.request_type, "complaint")
         self.assertEqual(ticket.team_id, self.team_complaints)
 
@@ -30,10 +34,16 @@ class TestIntakeAccess(ServiceCommon):
         self.assertTrue(self.manager.has_group("helpdesk_mgmt.group_helpdesk_manager"))
         self.assertTrue(self.manager.has_group("agreement.group_agreement_manager"))
         self.assertTrue(self.lead.has_group("helpdesk_mgmt.group_helpdesk_user"))
-        self.assertTrue(self.lead.has_group("helpdesk_service_agreement.group_service_agent"))
+        self.assertTrue(
+            self.lead.has_group("helpdesk_service_agreement.group_service_agent")
+        )
         self.assertFalse(self.agent.has_group("helpdesk_mgmt.group_helpdesk_user"))
-        self.assertFalse(self.agent.has_group("helpdesk_service_agreement.group_service_team_lead"))
-        self.assertFalse(self.archivist.has_group("helpdesk_service_agreement.group_service_agent"))
+        self.assertFalse(
+            self.agent.has_group("helpdesk_service_agreement.group_service_team_lead")
+        )
+        self.assertFalse(
+            self.archivist.has_group("helpdesk_service_agreement.group_service_agent")
+        )
 
     def test_other_company_records_invisible(self):
         company_b = self.env["res.company"].create({"name": "HSA Company B"})
@@ -41,7 +51,11 @@ class TestIntakeAccess(ServiceCommon):
             {"name": "B team", "company_id": company_b.id}
         )
         rule_b = self.env["helpdesk.ticket.routing"].create(
-            {"request_type": "in_sale", "team_id": team_b.id, "company_id": company_b.id}
+            {
+                "request_type": "in_sale",
+                "team_id": team_b.id,
+                "company_id": company_b.id,
+            }
         )
         ticket_b = self._create_ticket(team_id=team_b.id, company_id=company_b.id)
         team_b2 = self.env["helpdesk.ticket.team"].create(
@@ -52,10 +66,14 @@ class TestIntakeAccess(ServiceCommon):
         self.assertTrue(transfer_b)
         manager = self.manager.with_company(self.company)
         self.assertFalse(
-            self.env["helpdesk.ticket.routing"].with_user(manager).search([("id", "=", rule_b.id)])
+            self.env["helpdesk.ticket.routing"]
+            .with_user(manager)
+            .search([("id", "=", rule_b.id)])
         )
         self.assertFalse(
-            self.env["helpdesk.ticket.transfer"].with_user(manager).search([("id", "=", transfer_b.id)])
+            self.env["helpdesk.ticket.transfer"]
+            .with_user(manager)
+            .search([("id", "=", transfer_b.id)])
         )
         with self.assertRaises(AccessError):
             rule_b.with_user(manager).read(["team_id"])

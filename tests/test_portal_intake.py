@@ -14,7 +14,9 @@ class TestPortalIntake(HttpCase):
         cls.env["helpdesk.ticket.routing"].create(
             {"request_type": "complaint", "team_id": cls.team.id}
         )
-        cls.customer = cls.env["res.partner"].create({"name": "Portal Co", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Portal Co", "is_company": True}
+        )
         cls.portal_user = new_test_user(
             cls.env,
             login="hsa_portal",
@@ -64,4 +66,6 @@ class TestPortalIntake(HttpCase):
                     "request_type": "bogus",
                 },
             )
-        self.assertFalse(self.env["helpdesk.ticket"].search([("name", "=", "Bogus type")]))
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("name", "=", "Bogus type")])
+        )

@@ -34,10 +34,14 @@ class TestRouting(ServiceCommon):
         self.assertEqual(ticket.team_id, self.team_sales)
         other_category = self.env["helpdesk.ticket.category"].create({"name": "Soft"})
         ticket = self._create_ticket(category_id=other_category.id)
-        self.assertEqual(ticket.team_id, self.team_support, "falls back to the type rule")
+        self.assertEqual(
+            ticket.team_id, self.team_support, "falls back to the type rule"
+        )
 
     def test_explicit_team_wins(self):
-        ticket = self._create_ticket(request_type="pre_sale", team_id=self.team_complaints.id)
+        ticket = self._create_ticket(
+            request_type="pre_sale", team_id=self.team_complaints.id
+        )
         self.assertEqual(ticket.team_id, self.team_complaints)
         ticket = (
             self.env["helpdesk.ticket"]
@@ -54,14 +58,18 @@ class TestRouting(ServiceCommon):
     def test_batch_routing_one_search(self):
         vals = [
             {"name": f"t{i}", "description": "x", "request_type": rtype}
-            for i, rtype in enumerate(["pre_sale", "after_sale", "complaint", "in_sale"] * 5)
+            for i, rtype in enumerate(
+                ["pre_sale", "after_sale", "complaint", "in_sale"] * 5
+            )
         ]
         tickets = self.env["helpdesk.ticket"].create(vals)
         self.assertEqual(
             tickets.mapped("team_id"),
             self.team_sales | self.team_support | self.team_complaints,
         )
-        self.assertEqual(len(tickets.filtered(lambda t: t.team_id == self.team_sales)), 5)
+        self.assertEqual(
+            len(tickets.filtered(lambda t: t.team_id == self.team_sales)), 5
+        )
 
     def test_rules_of_another_company_ignored(self):
         company_b = self.env["res.company"].create({"name": "HSA Company B"})
@@ -69,7 +77,11 @@ class TestRouting(ServiceCommon):
             {"name": "B team", "company_id": company_b.id}
         )
         self.env["helpdesk.ticket.routing"].create(
-            {"request_type": "in_sale", "team_id": team_b.id, "company_id": company_b.id}
+            {
+                "request_type": "in_sale",
+                "team_id": team_b.id,
+                "company_id": company_b.id,
+            }
         )
         ticket = self._create_ticket(request_type="in_sale")
         self.assertFalse(ticket.team_id)
@@ -77,8 +89,13 @@ class TestRouting(ServiceCommon):
         self.assertEqual(ticket_b.team_id, team_b)
 
     def test_archived_team_is_refused_and_skipped(self):
-        archived = self.env["helpdesk.ticket.team"].create({"name": "Old team", "active": False})
-        with self.assertRaisesRegex(ValidationError, "archived team"), self.env.cr.savepoint():
+        archived = self.env["helpdesk.ticket.team"].create(
+            {"name": "Old team", "active": False}
+        )
+        with (
+            self.assertRaisesRegex(ValidationError, "archived team"),
+            self.env.cr.savepoint(),
+        ):
             self.env["helpdesk.ticket.routing"].create(
                 {"request_type": "in_sale", "team_id": archived.id}
             )
@@ -91,12 +108,15 @@ class TestRouting(ServiceCommon):
         self.assertFalse(ticket.team_id)
 
     def test_duplicate_rule_refused(self):
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                self.env["helpdesk.ticket.routing"].create(
-                    {"request_type": "pre_sale", "team_id": self.team_support.id}
-                )
-                self.env.flush_all()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["helpdesk.ticket.routing"].create(
+                {"request_type": "pre_sale", "team_id": self.team_support.id}
+            )
+            self.env.flush_all()
 
     def test_request_type_outside_the_list(self):
         count = self.env["helpdesk.ticket"].search_count([])
@@ -114,5 +134,7 @@ class TestRouting(ServiceCommon):
             ["helpdesk_service_agreement"], ["zh_CN"], overwrite=True
         )
         with self.assertRaises(ValidationError) as catcher:
-            self._create_ticket(env=self.env(context={"lang": "zh_CN"}), request_type="x")
+            self._create_ticket(
+                env=self.env(context={"lang": "zh_CN"}), request_type="x"
+            )
         self.assertNotIn("is not a valid", str(catcher.exception))

@@ -36,7 +36,9 @@ class TestTransfer(ServiceCommon):
         self.assertEqual(ticket.team_id, self.team_sales)
         self.assertEqual(ticket.user_id, self.agent_2)
         self.assertEqual(len(ticket.transfer_ids), 1)
-        self.assertEqual(ticket.transfer_ids.summary, "Customer wants an upgrade quote.")
+        self.assertEqual(
+            ticket.transfer_ids.summary, "Customer wants an upgrade quote."
+        )
         self.assertEqual(ticket.transfer_ids.user_id, self.agent)
         last = ticket.message_ids[:1]
         self.assertIn("HSA Sales", last.body)
@@ -49,7 +51,11 @@ class TestTransfer(ServiceCommon):
         with self.assertRaises(AssertionError):
             wizard.save()
         record = self.env["helpdesk.ticket.transfer.wizard"].create(
-            {"ticket_ids": [(6, 0, ticket.ids)], "team_id": self.team_sales.id, "summary": "  "}
+            {
+                "ticket_ids": [(6, 0, ticket.ids)],
+                "team_id": self.team_sales.id,
+                "summary": "  ",
+            }
         )
         with self.assertRaisesRegex(UserError, "hand-over summary"):
             record.action_transfer()
@@ -59,7 +65,11 @@ class TestTransfer(ServiceCommon):
     def test_transfer_to_same_team_refused(self):
         ticket = self._create_ticket()
         record = self.env["helpdesk.ticket.transfer.wizard"].create(
-            {"ticket_ids": [(6, 0, ticket.ids)], "team_id": self.team_support.id, "summary": "s"}
+            {
+                "ticket_ids": [(6, 0, ticket.ids)],
+                "team_id": self.team_support.id,
+                "summary": "s",
+            }
         )
         with self.assertRaisesRegex(UserError, "already in team"):
             record.action_transfer()
@@ -81,9 +91,11 @@ class TestTransfer(ServiceCommon):
 
     def test_batch_transfer(self):
         tickets = self._create_ticket() | self._create_ticket(request_type="complaint")
-        record = self.env["helpdesk.ticket.transfer.wizard"].with_context(
-            active_model="helpdesk.ticket", active_ids=tickets.ids
-        ).create({"team_id": self.team_sales.id, "summary": "all to sales"})
+        record = (
+            self.env["helpdesk.ticket.transfer.wizard"]
+            .with_context(active_model="helpdesk.ticket", active_ids=tickets.ids)
+            .create({"team_id": self.team_sales.id, "summary": "all to sales"})
+        )
         self.assertEqual(record.ticket_ids, tickets)
         record.action_transfer()
         self.assertEqual(tickets.team_id, self.team_sales)
@@ -99,4 +111,8 @@ class TestTransfer(ServiceCommon):
         self.assertEqual(transfer.to_team_id, self.team_sales)
         self.assertFalse(transfer.has_access("write"))
         self.assertFalse(transfer.has_access("unlink"))
-        self.assertFalse(self.env["helpdesk.ticket.transfer"].with_user(self.manager).has_access("write"))
+        self.assertFalse(
+            self.env["helpdesk.ticket.transfer"]
+            .with_user(self.manager)
+            .has_access("write")
+        )

@@ -59,12 +59,15 @@ class HelpdeskTicketTransferWizard(models.TransientModel):
         self.ensure_one()
         summary = (self.summary or "").strip()
         if not summary:
-            raise UserError(self.env._("Write a hand-over summary for the receiving team."))
+            raise UserError(
+                self.env._("Write a hand-over summary for the receiving team.")
+            )
         same = self.ticket_ids.filtered(lambda t: t.team_id == self.team_id)
         if same:
             raise UserError(
                 self.env._(
-                    "Ticket %(tickets)s is already in team %(team)s: choose another team.",
+                    "Ticket %(tickets)s is already in team %(team)s: "
+                    "choose another team.",
                     tickets=", ".join(same.mapped("number")),
                     team=self.team_id.name,
                 )
