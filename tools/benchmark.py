@@ -1,0 +1,341 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark: the cost of this addon on the helpdesk, in figures.
+
+Prints, for N tickets created in one call (N = 100, 1,000, 10,000 by default),
+the wall time and the number of SQL queries of ticket creation and of a stage
+change, in three set-ups built the same way (one team, one customer):
+
+- ``plain``: OCA helpdesk_mgmt alone;
+- ``oca_sla``: helpdesk_mgmt with OCA helpdesk_mgmt_sla and one SLA rule;
+- ``hsa``: helpdesk_mgmt with this addon and one active service agreement.
+
+Then, on the ``hsa`` database, a pass of the SLA check over many open tickets
+(100,000 by default, 1% of them due): the time to find the due tickets and the
+query count of the check at two sizes (it must not grow with the open tickets).
+
+Run it after ``tools/test.sh`` has set things up (it uses the same addons path):
+
+    python3 tools/benchmark.py                 # the full run
+    python3 tools/benchmark.py --sizes 100 1000 --open-tickets 10000   # quicker
+
+It creates databases named ``hsa_bench_*`` and drops them at the end
+(``--keep`` keeps them).
+"""
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+
+try:
+    import odoo
+    from odoo import api
+    from odoo.api import SUPERUSER_ID
+    from odoo.modules.registry import Registry
+    from odoo.sql_db import close_db
+    from odoo.tools import SQL, config
+except ImportError:
+    sys.exit(
+        "Odoo 19.0 must be importable from this python3 (the addon's prerequisite)."
+    )
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODULE = "helpdesk_service_agreement"
+SETUPS = {
+    "plain": ["helpdesk_mgmt"],
+    "oca_sla": ["helpdesk_mgmt_sla"],
+    "hsa": [MODULE],
+}
+
+
+def addons_path():
+    odoo_addons = os.path.join(next(iter(odoo.__path__)), "addons")
+    digest = hashlib.md5(REPO.encode()).hexdigest()[:10]
+    link_dir = os.path.join(tempfile.gettempdir(), f"hsa-addons-{digest}")
+    os.makedirs(link_dir, exist_ok=True)
+    link = os.path.join(link_dir, MODULE)
+    if not os.path.islink(link):
+        os.symlink(REPO, link)
+    return f"{link_dir},{odoo_addons}"
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode:
+        sys.exit(
+            f"failed: {' '.join(cmd)}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
+
+
+def create_database(name, modules, path):
+    run(["dropdb", "--if-exists", name])
+    run(
+        [
+            "odoo",
+            f"--addons-path={path}",
+            "-d",
+            name,
+            "-i",
+            ",".join(modules),
+            "--stop-after-init",
+            "--log-level=warn",
+            "--no-http",
+        ]
+    )
+
+
+@contextmanager
+def measure(cr):
+    """Yield a dict filled with the wall time and query count of the block."""
+    figures = {}
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    yield figures
+    figures["seconds"] = time.perf_counter() - start
+    figures["queries"] = cr.sql_log_count - queries
+
+
+def prepare(env, setup):
+    """One team and one customer, and what the set-up needs to apply."""
+    team = env["helpdesk.ticket.team"].create({"name": "Bench team"})
+    customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
+    if setup == "oca_sla":
+        team.write(
+            {
+                "use_sla": True,
+                "resource_calendar_id": env.company.resource_calendar_id.id,
+            }
+        )
+        env["helpdesk.sla"].create(
+            {
+                "name": "24 hours",
+                "team_ids": [(6, 0, team.ids)],
+                "hours": 24,
+                "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+            }
+        )
+    if setup == "hsa":
+        agreement = env["agreement"].create(
+            {
+                "name": "Bench agreement",
+                "code": "BENCH",
+                "partner_id": customer.id,
+                "template_id": env.ref(f"{MODULE}.agreement_template_default").id,
+                "start_date": "2020-01-01",
+                "end_date": "2099-12-31",
+            }
+        )
+        agreement.action_activate()
+    env.flush_all()
+    return team, customer
+
+
+def bench_create(env, setup, sizes):
+    team, customer = prepare(env, setup)
+    stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+    rows = []
+    for size in sizes:
+        vals = [
+            {
+                "name": f"Bench ticket {i}",
+                "description": "<p>bench</p>",
+                "team_id": team.id,
+                "partner_id": customer.id,
+                "user_id": False,
+            }
+            for i in range(size)
+        ]
+        with measure(env.cr) as create:
+            tickets = env["helpdesk.ticket"].create(vals)
+            env.flush_all()
+        with measure(env.cr) as stage_change:
+            tickets.write({"stage_id": stage.id})
+            env.flush_all()
+        env.invalidate_all()
+        rows.append((setup, size, create, stage_change))
+    return rows
+
+
+def print_create_table(rows, sizes):
+    by_key = {(setup, size): (c, s) for setup, size, c, s in rows}
+    print("\nTicket creation and stage change, N tickets in one call")
+    print(
+        f"{'set-up':<9}{'N':>7}{'create s':>10}{'queries':>9}{'q/ticket':>9}"
+        f"{'stage s':>9}{'queries':>9}{'q/ticket':>9}"
+    )
+    for setup in SETUPS:
+        for size in sizes:
+            if (setup, size) not in by_key:
+                continue
+            create, stage = by_key[(setup, size)]
+            print(
+                f"{setup:<9}{size:>7}{create['seconds']:>10.2f}{create['queries']:>9}"
+                f"{create['queries'] / size:>9.2f}{stage['seconds']:>9.2f}"
+                f"{stage['queries']:>9}{stage['queries'] / size:>9.2f}"
+            )
+    print("\nOverhead over plain helpdesk_mgmt (per ticket)")
+    print(
+        f"{'set-up':<9}{'N':>7}{'+ms create':>11}{'+q create':>10}{'+ms stage':>10}"
+        f"{'+q stage':>9}"
+    )
+    for setup in ("oca_sla", "hsa"):
+        for size in sizes:
+            if (setup, size) not in by_key or ("plain", size) not in by_key:
+                continue
+            create, stage = by_key[(setup, size)]
+            base_create, base_stage = by_key[("plain", size)]
+            print(
+                f"{setup:<9}{size:>7}"
+                f"{(create['seconds'] - base_create['seconds']) * 1000 / size:>11.2f}"
+                f"{(create['queries'] - base_create['queries']) / size:>10.2f}"
+                f"{(stage['seconds'] - base_stage['seconds']) * 1000 / size:>10.2f}"
+                f"{(stage['queries'] - base_stage['queries']) / size:>9.2f}"
+            )
+    for size in sizes:
+        keys = [("plain", size), ("oca_sla", size), ("hsa", size)]
+        if all(k in by_key for k in keys):
+            plain, oca, hsa = (by_key[k][0]["seconds"] for k in keys)
+            if oca > plain:
+                print(
+                    f"N={size}: this addon's create overhead is "
+                    f"{(hsa - plain) / (oca - plain):.0%} of OCA helpdesk_mgmt_sla's"
+                )
+
+
+def populate_open_tickets(env, count, due_share):
+    """Insert ``count`` open tickets in SQL (the ORM would take too long),
+    ``due_share`` of them with their SLA check due now."""
+
+    Ticket = env["helpdesk.ticket"]
+    team = env["helpdesk.ticket.team"].search([("name", "=", "Bench team")], limit=1)
+    customer = env["res.partner"].search([("name", "=", "Bench customer")], limit=1)
+    if not team:
+        team, customer = prepare(env, "hsa")
+    model = Ticket.create(
+        {
+            "name": "model",
+            "description": "x",
+            "team_id": team.id,
+            "partner_id": customer.id,
+        }
+    )
+    env.flush_all()
+    columns = [
+        name
+        for name, field in Ticket._fields.items()
+        if field.store and field.column_type and name not in ("id", "number", "name")
+    ]
+    due_every = max(int(1 / due_share), 1)
+    now = env.cr.now()
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO helpdesk_ticket (number, name, %(columns)s)
+            SELECT 'BENCH' || n, 'Open ticket ' || n, %(values)s
+              FROM helpdesk_ticket t, generate_series(1, %(count)s) AS n
+             WHERE t.id = %(model)s
+            """,
+            columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+            values=SQL(", ").join(SQL.identifier("t", c) for c in columns),
+            count=count,
+            model=model.id,
+        )
+    )
+    if "sla_next_check" in Ticket._fields:
+        env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket
+                   SET sla_next_check =
+                       CASE WHEN substr(number, 6)::int %% %(every)s = 0
+                            THEN %(past)s ELSE %(future)s END
+                 WHERE number LIKE 'BENCH%%'
+                """,
+                every=due_every,
+                past=now - timedelta(minutes=5),
+                future=now + timedelta(days=30),
+            )
+        )
+    env.cr.execute("ANALYZE helpdesk_ticket")
+    env.invalidate_all()
+
+
+def bench_cron(registry, open_counts, due_share):
+    print(
+        "\nSLA check over open tickets "
+        f"({due_share:.0%} due; the find must stay under a second)"
+    )
+    print(f"{'open':>9}{'due':>7}{'find s':>9}{'find q':>8}{'pass s':>9}{'pass q':>8}")
+    done = 0
+    for count in open_counts:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Ticket = env["helpdesk.ticket"]
+            if not hasattr(Ticket, "_cron_sla_check"):
+                print("(this addon has no SLA check yet: skipped)")
+                return
+            populate_open_tickets(env, count - done, due_share)
+            done = count
+            cr.commit()
+            due_domain = (
+                Ticket._sla_due_domain()
+                if hasattr(Ticket, "_sla_due_domain")
+                else [("sla_next_check", "<=", cr.now())]
+            )
+            with measure(cr) as find:
+                due = Ticket.search(due_domain)
+            with measure(cr) as check:
+                Ticket._cron_sla_check()
+            print(
+                f"{count:>9}{len(due):>7}{find['seconds']:>9.3f}{find['queries']:>8}"
+                f"{check['seconds']:>9.2f}{check['queries']:>8}"
+            )
+            cr.rollback()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--open-tickets", type=int, default=100000)
+    parser.add_argument("--due-share", type=float, default=0.01)
+    parser.add_argument(
+        "--setups", nargs="+", default=list(SETUPS), choices=list(SETUPS)
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args()
+    path = addons_path()
+
+    config.parse_config([f"--addons-path={path}", "--log-level=warn"])
+    rows = []
+    databases = []
+    try:
+        for setup in args.setups:
+            db = f"hsa_bench_{setup}"
+            databases.append(db)
+            print(f"installing {', '.join(SETUPS[setup])} into {db}...", flush=True)
+            create_database(db, SETUPS[setup], path)
+            registry = Registry(db)
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+                rows += bench_create(env, setup, args.sizes)
+                cr.rollback()
+        print_create_table(rows, args.sizes)
+        if "hsa" in args.setups and args.open_tickets:
+            counts = sorted({max(args.open_tickets // 10, 1), args.open_tickets})
+            bench_cron(Registry("hsa_bench_hsa"), counts, args.due_share)
+    finally:
+        if not args.keep:
+            for db in databases:
+                Registry.delete(db)
+                close_db(db)
+                subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+if __name__ == "__main__":
+    main()
