@@ -3,5 +3,10 @@ from . import test_routing
 from . import test_transfer
 from . import test_intake_access
 from . import test_portal_intake
+from . import test_agreement_lifecycle
+from . import test_agreement_renewal
+from . import test_agreement_ticket
+from . import test_agreement_report
+from . import test_agreement_portal
 
 # test_install_upgrade_uninstall is a plain pytest test, collected by pytest only

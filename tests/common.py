@@ -1,4 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -75,6 +81,36 @@ class ServiceCommon(TransactionCase):
         cls.route_complaint = Routing.create(
             {"request_type": "complaint", "team_id": cls.team_complaints.id}
         )
+
+    @contextmanager
+    def _at(self, when):
+        """Freeze the time, the transaction's time (cr.now()) included."""
+        moment = fields.Datetime.to_datetime(when)
+        with freeze_time(moment), patch.object(self.env.cr, "now", lambda: moment):
+            yield
+
+    def _run_cron(self, xmlid):
+        """Run a scheduled action as the scheduler does, inside the test's
+        transaction."""
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).method_direct_trigger()
+
+    @classmethod
+    def _create_agreement(cls, env=None, activate=True, **vals):
+        env = env or cls.env
+        values = {
+            "name": "HSA Service Agreement",
+            "code": f"HSA-{len(env['agreement'].search([]))}",
+            "partner_id": cls.customer.id,
+            "template_id": env.ref(f"{MODULE}.agreement_template_default").id,
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+        }
+        values.update(vals)
+        agreement = env["agreement"].create(values)
+        if activate:
+            agreement.action_activate()
+        return agreement
 
     @classmethod
     def _create_ticket(cls, env=None, **vals):

@@ -1,1 +1,3 @@
 from . import helpdesk_ticket_transfer_wizard
+from . import agreement_renewal_wizard
+from . import agreement_termination_wizard
