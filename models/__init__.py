@@ -6,3 +6,9 @@ from . import agreement_service_level
 from . import agreement_third_party
 from . import agreement
 from . import res_company
+from . import resource_calendar
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_sla_phase
+from . import helpdesk_ticket_sla_pause
+from . import helpdesk_ticket_escalation
+from . import helpdesk_ticket_postmortem

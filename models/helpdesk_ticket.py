@@ -1,8 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import format_datetime
+
+_logger = logging.getLogger(__name__)
 
 REQUEST_TYPES = [
     ("pre_sale", "Pre-sale"),
@@ -14,6 +21,13 @@ PROBLEM_LEVELS = [
     ("1", "Level 1 - General"),
     ("2", "Level 2 - Urgent"),
     ("3", "Level 3 - Major"),
+]
+SLA_STATES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+    ("no_schedule", "Cannot Schedule"),
 ]
 
 
@@ -32,11 +46,17 @@ class HelpdeskTicket(models.Model):
     problem_level = fields.Selection(
         selection=PROBLEM_LEVELS,
         required=True,
-        default="1",
+        compute="_compute_problem_level",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
         help="Level 1 (general) is handled by the agent, level 2 (urgent) by "
-        "the team lead, level 3 (major) by the emergency team.",
+        "the team lead, level 3 (major) by the emergency team. A new ticket is "
+        "graded from its request type and priority (a complaint or a very high "
+        "priority is urgent); raising the level is an escalation, lowering it "
+        "is for team leads and managers.",
     )
     customer_code = fields.Char(
         string="Customer Number", related="commercial_partner_id.customer_code"
@@ -74,6 +94,80 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="Targets and owner of the ticket's problem level under its agreement "
         "(or the company's default service levels).",
+    )
+    # SLA clocks (issue 4): the phases hold the clocks; the ticket shows the
+    # current one's figures in stored, indexed columns for searches and the
+    # scheduled check
+    sla_phase_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.sla.phase",
+        inverse_name="ticket_id",
+        string="SLA Phases",
+        readonly=True,
+    )
+    sla_phase_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.sla.phase",
+        string="Current SLA Phase",
+        compute="_compute_sla_phase_id",
+        store=True,
+        index="btree_not_null",
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_clock", store=True, index=True
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_clock", store=True, index=True
+    )
+    next_update_deadline = fields.Datetime(
+        string="Next Customer Update",
+        compute="_compute_sla_clock",
+        store=True,
+        index=True,
+    )
+    first_response_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="First public answer of the staff to the customer (an internal "
+        "note is not an answer).",
+    )
+    sla_state = fields.Selection(
+        selection=SLA_STATES,
+        string="SLA Status",
+        compute="_compute_sla_clock",
+        store=True,
+        index=True,
+    )
+    sla_breached = fields.Boolean(
+        string="SLA Breached",
+        compute="_compute_sla_breached",
+        store=True,
+        help="A response or resolution deadline was missed; it stays recorded "
+        "after the ticket closes.",
+    )
+    sla_next_check = fields.Datetime(
+        string="Next SLA Check",
+        compute="_compute_sla_clock",
+        store=True,
+        index="btree_not_null",
+    )
+    sla_paused = fields.Boolean(related="stage_id.sla_pause", string="SLA Paused")
+    sla_pause_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.sla.pause",
+        inverse_name="ticket_id",
+        string="SLA Pauses",
+        readonly=True,
+    )
+    escalation_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.escalation",
+        inverse_name="ticket_id",
+        string="Escalations",
+        readonly=True,
+    )
+    escalation_count = fields.Integer(compute="_compute_escalation_count")
+    postmortem_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.postmortem",
+        inverse_name="ticket_id",
+        string="Postmortems",
     )
 
     @api.depends("transfer_ids")
@@ -151,6 +245,64 @@ class HelpdeskTicket(models.Model):
                 lambda line, t=ticket: line.level == t.problem_level
             )[:1]
 
+    @api.depends("request_type", "priority")
+    def _compute_problem_level(self):
+        """Grade a new ticket at intake: a complaint or a very high priority
+        is urgent (level 2), any other request general (level 1). A level
+        given explicitly wins, and a saved ticket keeps its level when its
+        type or priority changes: changing it is a regrade."""
+        for ticket in self:
+            if ticket._origin.id and ticket.problem_level:
+                ticket.problem_level = ticket.problem_level
+            elif ticket.request_type == "complaint" or ticket.priority == "3":
+                ticket.problem_level = "2"
+            else:
+                ticket.problem_level = "1"
+
+    @api.depends("sla_phase_ids")
+    def _compute_sla_phase_id(self):
+        for ticket in self:
+            ticket.sla_phase_id = max(
+                ticket.sla_phase_ids, key=lambda phase: phase.id, default=False
+            )
+
+    # through the one2many, a change of a phase finds its ticket without a query
+    @api.depends(
+        "sla_phase_ids.response_deadline",
+        "sla_phase_ids.resolution_deadline",
+        "sla_phase_ids.next_update_deadline",
+        "sla_phase_ids.sla_state",
+        "sla_phase_ids.next_check",
+    )
+    def _compute_sla_clock(self):
+        for ticket in self:
+            phase = ticket.sla_phase_ids.sorted("id")[-1:]
+            ticket.response_deadline = phase.response_deadline
+            ticket.resolution_deadline = phase.resolution_deadline
+            ticket.next_update_deadline = phase.next_update_deadline
+            ticket.sla_state = phase.sla_state
+            ticket.sla_next_check = phase.next_check
+
+    @api.depends("sla_phase_ids.response_breached", "sla_phase_ids.resolution_breached")
+    def _compute_sla_breached(self):
+        for ticket in self:
+            ticket.sla_breached = any(
+                phase.response_breached or phase.resolution_breached
+                for phase in ticket.sla_phase_ids
+            )
+
+    @api.depends("escalation_ids")
+    def _compute_escalation_count(self):
+        counts = {}
+        if self.ids:
+            counts = dict(
+                self.env["helpdesk.ticket.escalation"]._read_group(
+                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+                )
+            )
+        for ticket in self:
+            ticket.escalation_count = counts.get(ticket, 0)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -218,10 +370,14 @@ class HelpdeskTicket(models.Model):
         self._route_vals_list(vals_list)
         tickets = super().create(vals_list)
         tickets.partner_id._assign_customer_code()
+        tickets._sla_start(fields.Datetime.now())
         return tickets
 
     def write(self, vals):
         self._check_selection_values([vals])
+        now = fields.Datetime.now()
+        old_levels = self._sla_check_regrade(vals)
+        old_stages = self._sla_check_stage_change(vals)
         transfers = []
         if vals.get("team_id"):
             transfers = [
@@ -239,6 +395,25 @@ class HelpdeskTicket(models.Model):
             self._log_transfers(transfers)
         if vals.get("partner_id"):
             self.partner_id._assign_customer_code()
+        if old_levels:
+            self.browse(old_levels)._sla_regrade(old_levels, now)
+        if old_stages:
+            self.browse(old_stages)._sla_stage_changed(old_stages, now)
+        return result
+
+    def _message_post_after_hook(self, message, msg_values):
+        """The first public reply of the staff to the customer is the
+        response (an internal note, a customer's message or an automatic
+        notification is not)."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if (
+            msg_values.get("message_type") in ("comment", "email")
+            and msg_values.get("subtype_id")
+            == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and message.author_id
+            and not message.author_id.partner_share
+        ):
+            self._sla_register_response(message.date or fields.Datetime.now())
         return result
 
     # ------------------------------------------------------------------
@@ -264,6 +439,42 @@ class HelpdeskTicket(models.Model):
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    def action_open_escalation_wizard(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_escalation_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "default_ticket_ids": self.ids,
+        }
+        return action
+
+    def action_view_escalations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_escalation_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_open_postmortem(self):
+        """The ticket's postmortem, started with its timeline when missing."""
+        self.ensure_one()
+        postmortem = self.postmortem_ids[:1]
+        if not postmortem:
+            postmortem = self.env["helpdesk.ticket.postmortem"].create(
+                {"ticket_id": self.id}
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.postmortem",
+            "res_id": postmortem.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # Business methods
@@ -306,3 +517,400 @@ class HelpdeskTicket(models.Model):
                 body=body, subtype_xmlid="mail.mt_note", message_type="comment"
             )
         return records
+
+    # ------------------------------------------------------------------
+    # SLA clocks and escalation (问题分级与升级)
+    # ------------------------------------------------------------------
+
+    def _sla_start(self, now):
+        """Start the clock of the current level of the open tickets that have
+        a service level, after handing them to the level's owner."""
+        tickets = self.sudo().filtered(
+            lambda ticket: ticket.service_level_id and not ticket.stage_id.closed
+        )
+        if not tickets:
+            return {}
+        owners = tickets._sla_assign_owners()
+        phases = self.env["helpdesk.ticket.sla.phase"].sudo()._sla_open(tickets, now)
+        phases.filtered(lambda phase: phase.ticket_id.stage_id.sla_pause)._sla_pause(
+            now
+        )
+        self._sla_trigger_check(phases)
+        return owners
+
+    def _sla_owners(self):
+        """The owners of each ticket at its service level, first the one to
+        assign: agent → the ticket keeps its assignee (no owners); team lead →
+        the team's leader, else the level's named owners; emergency team → the
+        level's named owners, the emergency team's leader and members, else
+        the ticket team's leader."""
+        owners = {}
+        for ticket in self:
+            service_level = ticket.service_level_id
+            users = self.env["res.users"]
+            if service_level.owner_type == "team_lead":
+                users = ticket.team_id.user_id | service_level.owner_user_ids
+            elif service_level.owner_type == "emergency_team":
+                team = service_level.owner_team_id
+                users = service_level.owner_user_ids | team.user_id | team.user_ids
+                users = users or ticket.team_id.user_id
+            owners[ticket] = users.filtered("active")
+        return owners
+
+    def _sla_assign_owners(self):
+        """Assign each ticket to the first owner of its level and make the
+        other owners follow it, in one write per owner."""
+        owners = self.sudo()._sla_owners()
+        to_assign = defaultdict(list)
+        to_follow = defaultdict(list)
+        for ticket, users in owners.items():
+            if not users:
+                continue
+            if ticket.user_id != users[:1]:
+                to_assign[users[:1]].append(ticket.id)
+            to_follow[tuple(users.partner_id.ids)].append(ticket.id)
+        for user, ticket_ids in to_assign.items():
+            self.sudo().browse(ticket_ids).write({"user_id": user.id})
+        for partner_ids, ticket_ids in to_follow.items():
+            self.sudo().browse(ticket_ids).message_subscribe(
+                partner_ids=list(partner_ids)
+            )
+        return owners
+
+    def _sla_check_regrade(self, vals):
+        """Before a change of level: who may do it. Return the levels the
+        tickets leave, by ticket id."""
+        if "problem_level" not in vals:
+            return {}
+        level = vals["problem_level"]
+        old_levels = {
+            ticket.id: ticket.problem_level
+            for ticket in self
+            if ticket.problem_level and ticket.problem_level != level
+        }
+        lowered = [old for old in old_levels.values() if level < old]
+        if (
+            lowered
+            and not self.env.su
+            and not self.env.user.has_group(
+                "helpdesk_service_agreement.group_service_team_lead"
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only team leads and customer service managers may lower a "
+                    "problem level."
+                )
+            )
+        return old_levels
+
+    def _sla_check_stage_change(self, vals):
+        """Before a change of stage: a major (level 3) problem closes only
+        with a done postmortem. Return the stages the tickets leave, by
+        ticket id."""
+        if not vals.get("stage_id"):
+            return {}
+        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        old_stages = {
+            ticket.id: ticket.stage_id for ticket in self if ticket.stage_id != stage
+        }
+        if stage.closed:
+            level = vals.get("problem_level")
+            missing = self.browse(old_stages).filtered(
+                lambda ticket: (
+                    (level or ticket.problem_level) == "3"
+                    and "done" not in ticket.sudo().postmortem_ids.mapped("state")
+                )
+            )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "A major (level 3) problem is closed only after its "
+                        "postmortem is done: %(tickets)s.",
+                        tickets=", ".join(missing.mapped("display_name")),
+                    )
+                )
+        return old_stages
+
+    def _sla_regrade(self, old_levels, now):
+        """The tickets changed level: stop the clock of the level they left
+        (it keeps the time spent), hand them to the new level's owner, start
+        its clock, record the escalation and tell the new owners. The reason,
+        missed deadline and note come from the context of the caller
+        (``sla_escalation_reason``, ``sla_missed_deadline``,
+        ``sla_escalation_note``); a change in the form is a regrade."""
+        context = self.env.context
+        tickets = self.sudo()
+        tickets.sla_phase_id._sla_stop(now)
+        open_tickets = tickets.filtered(lambda ticket: not ticket.stage_id.closed)
+        owners = open_tickets._sla_start(now)
+        escalations = (
+            self.env["helpdesk.ticket.escalation"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "from_level": old_levels[ticket.id],
+                        "to_level": ticket.problem_level,
+                        "reason": context.get("sla_escalation_reason") or "regraded",
+                        "missed_deadline": context.get("sla_missed_deadline") or False,
+                        "note": context.get("sla_escalation_note") or False,
+                        "user_id": self.env.uid,
+                        "date": now,
+                        "owner_id": ticket.user_id.id,
+                        # a closed ticket changing level bothers nobody
+                        "notified_user_ids": [
+                            fields.Command.set(
+                                (
+                                    owners.get(ticket)
+                                    or ticket.user_id
+                                    or ticket.team_id.user_id
+                                ).ids
+                                if ticket in open_tickets
+                                else []
+                            )
+                        ],
+                    }
+                    for ticket in tickets
+                ]
+            )
+        )
+        escalations._notify()
+        return escalations
+
+    def _sla_stage_changed(self, old_stages, now):
+        """After a change of stage: close, reopen, pause or resume the clocks."""
+        tickets = self.sudo()
+        to_close, to_reopen, to_pause, to_resume = (tickets.browse() for _i in range(4))
+        for ticket in tickets:
+            old, new = old_stages[ticket.id], ticket.stage_id
+            if new.closed and not old.closed:
+                to_close |= ticket
+            elif old.closed and not new.closed:
+                to_reopen |= ticket
+            elif new.sla_pause and not old.sla_pause:
+                to_pause |= ticket
+            elif old.sla_pause and not new.sla_pause:
+                to_resume |= ticket
+        to_close.sla_phase_id._sla_stop(now, closing=True)
+        to_reopen._sla_start(now)
+        to_pause.sla_phase_id._sla_pause(now)
+        to_resume.sla_phase_id._sla_resume(now)
+        self._sla_trigger_check(to_resume.sla_phase_id)
+
+    def _sla_register_response(self, when):
+        """A public answer of the staff: the first one is the ticket's (and
+        the phase's) response; at a level with customer updates, the next
+        update is due one interval after this one."""
+        tickets = self.sudo()
+        tickets.filtered(lambda ticket: not ticket.first_response_date).write(
+            {"first_response_date": when}
+        )
+        phases = tickets.sla_phase_id.filtered(lambda phase: phase.state != "done")
+        for phase in phases:
+            if phase.response_deadline and not phase.response_date:
+                phase.response_date = when
+                if when > phase.response_deadline:
+                    phase.response_breached = True
+        updates = phases.filtered(
+            lambda phase: phase.update_hours > 0 and phase.sla_state != "no_schedule"
+        )
+        for calendar, calendar_phases in updates.grouped("calendar_id").items():
+            results = calendar._sla_plan_hours_batch(
+                [(when, phase.update_hours) for phase in calendar_phases]
+            )
+            for phase, result in zip(calendar_phases, results, strict=True):
+                phase.next_update_deadline = result
+        phases._sla_refresh(fields.Datetime.now())
+        self._sla_trigger_check(phases)
+
+    @api.model
+    def _sla_trigger_check(self, phases):
+        """Wake the scheduled check up at the earliest next check of
+        ``phases`` (one trigger per batch)."""
+        moments = [phase.next_check for phase in phases if phase.next_check]
+        cron = self.env.ref(
+            "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_check",
+            raise_if_not_found=False,
+        )
+        if moments and cron:
+            cron.sudo()._trigger(at=min(moments))
+
+    def _sla_handle_due(self, now):
+        """What the scheduled check does for one due ticket: a missed deadline
+        climbs one level (at level 3 it is recorded and the owners told), a
+        deadline at risk warns the owner once."""
+        self.ensure_one()
+        ticket = self.sudo()
+        phase = ticket.sla_phase_id
+        if (
+            ticket.stage_id.closed
+            or phase.ticket_id != ticket
+            or phase.state != "running"
+        ):
+            # nothing to check (closed, paused, or clock columns out of step
+            # with the phases): set the ticket right so it leaves the due set
+            if phase.ticket_id == ticket and phase.state == "running":
+                phase._sla_stop(now, closing=True)
+            ticket._compute_sla_phase_id()
+            ticket._compute_sla_clock()
+            return
+        breaches, warn = phase._sla_due_events(now)
+        if breaches:
+            for kind, _deadline in breaches:
+                if kind != "update":
+                    phase[f"{kind}_breached"] = True
+            escalating = [
+                (kind, deadline) for kind, deadline in breaches if kind != "update"
+            ]
+            if escalating and ticket.problem_level < "3":
+                kind, deadline = escalating[0]
+                ticket.with_context(
+                    sla_escalation_reason=f"{kind}_breach",
+                    sla_missed_deadline=deadline,
+                ).write({"problem_level": str(int(ticket.problem_level) + 1)})
+                return
+            ticket._sla_log_breaches(breaches, now)
+        elif warn:
+            ticket._sla_warn_at_risk(now)
+        phase._sla_refresh(now)
+
+    def _sla_log_breaches(self, breaches, now):
+        """Deadlines missed at the top level (or customer updates missed):
+        no higher level to climb, so record each one and tell the owners."""
+        self.ensure_one()
+        phase = self.sla_phase_id
+        users = (
+            self._sla_owners().get(self) or self.user_id or self.team_id.user_id
+        ) | self.user_id
+        escalations = (
+            self.env["helpdesk.ticket.escalation"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "ticket_id": self.id,
+                        "from_level": self.problem_level,
+                        "to_level": self.problem_level,
+                        "reason": f"{kind}_breach",
+                        "missed_deadline": deadline,
+                        "user_id": self.env.uid,
+                        "date": now,
+                        "owner_id": self.user_id.id,
+                        "notified_user_ids": [fields.Command.set(users.ids)],
+                    }
+                    for kind, deadline in breaches
+                ]
+            )
+        )
+        if any(kind == "update" for kind, _deadline in breaches) and phase.calendar_id:
+            # the next update is owed one interval from now
+            phase.next_update_deadline = phase.calendar_id._sla_plan_hours_batch(
+                [(now, phase.update_hours)]
+            )[0]
+        escalations._notify()
+        return escalations
+
+    def _sla_warn_at_risk(self, now):
+        """Warn the owner (or the team's leader) once per phase that a
+        deadline is near."""
+        self.ensure_one()
+        phase = self.sla_phase_id
+        at_risk = [
+            (deadline, kind)
+            for kind, risk, deadline in phase._sla_pending()
+            if risk and risk <= now and kind != "update"
+        ]
+        phase.at_risk_warned = True
+        if not at_risk:
+            return
+        deadline, kind = min(at_risk)
+        deadline_text = format_datetime(
+            self.env, deadline, tz=phase.calendar_id.tz, dt_format="short"
+        )
+        if kind == "response":
+            text = self.env._(
+                "SLA at risk: the customer awaits a response by %(deadline)s.",
+                deadline=deadline_text,
+            )
+        else:
+            text = self.env._(
+                "SLA at risk: the problem is to be solved by %(deadline)s.",
+                deadline=deadline_text,
+            )
+        self.message_post(
+            body=Markup("<p>%s</p>") % text,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+        )
+        user = self.user_id or self.team_id.user_id
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self, deadline),
+                summary=self.env._("SLA at risk"),
+                note=text,
+                user_id=user.id,
+            )
+
+    @api.model
+    def _sla_due_domain(self, now=None):
+        """Open tickets whose SLA check is due: an indexed range on
+        ``sla_next_check``."""
+        return Domain("sla_next_check", "<=", now or fields.Datetime.now()) & Domain(
+            "stage_id.closed", "=", False
+        )
+
+    @api.model
+    def _cron_sla_check(self, batch_size=200):
+        """Scheduled check of the SLA clocks: escalate the missed deadlines,
+        warn the owners of the deadlines at risk. Due tickets are found by
+        one indexed query per batch, locked (a ticket another worker holds is
+        skipped), each handled in its own savepoint (one failing ticket is
+        logged and skipped), the progress committed after each batch; then
+        the check wakes up again at the next due time."""
+        now = fields.Datetime.now()
+        domain = self._sla_due_domain(now)
+        seen = []
+        Cron = self.env["ir.cron"]
+        while True:
+            tickets = self.search(
+                domain & Domain("id", "not in", seen),
+                order="sla_next_check, id",
+                limit=batch_size,
+            )
+            if not tickets:
+                break
+            seen += tickets.ids
+            locked = tickets.try_lock_for_update()
+            # another worker may have handled them before releasing the lock
+            self.env.invalidate_all()
+            for ticket in locked.filtered_domain(domain):
+                try:
+                    with self.env.cr.savepoint():
+                        ticket._sla_handle_due(now)
+                except Exception:  # one bad ticket never blocks the others
+                    _logger.exception("SLA check of ticket %s failed", ticket.id)
+            full = len(tickets) == batch_size
+            remaining = (
+                self.search_count(domain & Domain("id", "not in", seen)) if full else 0
+            )
+            if not Cron._commit_progress(len(tickets), remaining=remaining) or not full:
+                break
+        self._sla_schedule_next_check(now)
+
+    @api.model
+    def _sla_schedule_next_check(self, now):
+        """Trigger the scheduled check at the next due ``sla_next_check``."""
+        ticket = self.search(
+            Domain("sla_next_check", ">", now) & Domain("stage_id.closed", "=", False),
+            order="sla_next_check",
+            limit=1,
+        )
+        cron = self.env.ref(
+            "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_check",
+            raise_if_not_found=False,
+        )
+        if ticket and cron:
+            cron.sudo()._trigger(at=ticket.sla_next_check)

@@ -12,3 +12,15 @@ class ResCompany(models.Model):
         help="Template agreement whose service levels apply to the tickets of "
         "customers without an active agreement.",
     )
+    sla_at_risk_ratio = fields.Float(
+        string="SLA At-Risk Share",
+        default=0.8,
+        help="Share of a response or resolution target consumed after which "
+        "the ticket is at risk and its owner is warned (0.8: at 80% of the "
+        "working hours).",
+    )
+
+    _sla_at_risk_ratio_range = models.Constraint(
+        "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
+        lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),
+    )

@@ -8,5 +8,9 @@ from . import test_agreement_renewal
 from . import test_agreement_ticket
 from . import test_agreement_report
 from . import test_agreement_portal
+from . import test_sla_deadlines
+from . import test_escalation
+from . import test_sla_cron
+from . import test_postmortem_report
 
 # test_install_upgrade_uninstall is a plain pytest test, collected by pytest only

@@ -1,3 +1,4 @@
 from . import helpdesk_ticket_transfer_wizard
 from . import agreement_renewal_wizard
 from . import agreement_termination_wizard
+from . import helpdesk_ticket_escalation_wizard

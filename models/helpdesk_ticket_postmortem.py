@@ -1,0 +1,143 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_datetime, is_html_empty
+
+
+class HelpdeskTicketPostmortem(models.Model):
+    """The review of a major (level 3) problem after it is solved (复盘报告):
+    impact, timeline, root cause, corrective and preventive actions. A level 3
+    ticket closes only once its postmortem is done."""
+
+    _name = "helpdesk.ticket.postmortem"
+    _description = "Ticket Postmortem"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _ticket_uniq = models.UniqueIndex(
+        "(ticket_id)",
+        lambda env, diag: env._("A ticket has one postmortem."),
+    )
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id", string="Customer"
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Author",
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    date = fields.Date(default=fields.Date.context_today, tracking=True)
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("done", "Done")],
+        required=True,
+        default="draft",
+        tracking=True,
+        readonly=True,
+    )
+    impact = fields.Html(help="Who and what the problem affected, and for how long.")
+    timeline = fields.Html(
+        compute="_compute_timeline",
+        store=True,
+        readonly=False,
+        help="Drawn from the ticket's escalation records; complete it.",
+    )
+    root_cause = fields.Html()
+    corrective_actions = fields.Html()
+    preventive_actions = fields.Html()
+
+    @api.depends("ticket_id")
+    def _compute_timeline(self):
+        for postmortem in self:
+            if postmortem.ticket_id and is_html_empty(postmortem.timeline):
+                postmortem.timeline = postmortem._build_timeline()
+            elif not postmortem.ticket_id:
+                postmortem.timeline = False
+
+    @api.depends("ticket_id")
+    def _compute_display_name(self):
+        for postmortem in self:
+            postmortem.display_name = self.env._(
+                "Postmortem %(ticket)s", ticket=postmortem.ticket_id.number or ""
+            )
+
+    def _build_timeline(self):
+        """The ticket's story from its escalation records: opened,
+        each change of level and missed deadline, closed."""
+        self.ensure_one()
+        ticket = self.ticket_id
+        tz = ticket.sla_phase_id.calendar_id.tz or self.env.user.tz
+        reasons = dict(
+            self.env["helpdesk.ticket.escalation"]
+            ._fields["reason"]
+            ._description_selection(self.env)
+        )
+        levels = dict(ticket._fields["problem_level"]._description_selection(self.env))
+        rows = [(ticket.create_date, self.env._("Ticket opened."))]
+        for escalation in ticket.sudo().escalation_ids.sorted("date"):
+            text = self.env._(
+                "%(reason)s: %(from_level)s → %(to_level)s.",
+                reason=reasons.get(escalation.reason, ""),
+                from_level=levels.get(escalation.from_level, ""),
+                to_level=levels.get(escalation.to_level, ""),
+            )
+            if escalation.missed_deadline:
+                text += " " + self.env._(
+                    "Deadline missed: %(deadline)s.",
+                    deadline=format_datetime(
+                        self.env, escalation.missed_deadline, tz=tz, dt_format="short"
+                    ),
+                )
+            if escalation.note:
+                text += " " + escalation.note
+            rows.append((escalation.date, text))
+        if ticket.closed_date:
+            rows.append((ticket.closed_date, self.env._("Ticket closed.")))
+        items = Markup("").join(
+            Markup("<li><strong>%s</strong> %s</li>")
+            % (format_datetime(self.env, when, tz=tz, dt_format="short"), text)
+            for when, text in rows
+            if when
+        )
+        return Markup("<ul>%s</ul>") % items
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        required = ("impact", "root_cause", "corrective_actions", "preventive_actions")
+        for postmortem in self:
+            missing = [
+                postmortem._fields[fname]._description_string(self.env)
+                for fname in required
+                if is_html_empty(postmortem[fname])
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complete the postmortem of %(ticket)s first: %(fields)s.",
+                        ticket=postmortem.ticket_id.display_name,
+                        fields=", ".join(missing),
+                    )
+                )
+        self.state = "done"
+
+    def action_draft(self):
+        self.state = "draft"

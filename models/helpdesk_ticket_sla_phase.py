@@ -1,0 +1,350 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from .helpdesk_ticket import PROBLEM_LEVELS, SLA_STATES
+
+# (deadline field, at-risk field, target hours field) of each clock of a phase
+SLA_CLOCKS = [
+    ("response_deadline", "response_risk_date", "response_hours"),
+    ("resolution_deadline", "resolution_risk_date", "resolution_hours"),
+    ("next_update_deadline", False, "update_hours"),
+]
+
+
+class HelpdeskTicketSlaPhase(models.Model):
+    """The clock of one problem level of a ticket (问题分级): it starts when the
+    ticket enters the level and ends when the ticket leaves it or closes, so a
+    change of level keeps the time each level held the ticket."""
+
+    _name = "helpdesk.ticket.sla.phase"
+    _description = "Ticket SLA Phase"
+    _order = "date_start desc, id desc"
+    _rec_name = "level"
+    _check_company_auto = True
+
+    _dates_ordered = models.Constraint(
+        "CHECK(date_end IS NULL OR date_end >= date_start)",
+        lambda env, diag: env._("An SLA phase cannot end before it starts."),
+    )
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+        precompute=True,
+    )
+    agreement_id = fields.Many2one(
+        comodel_name="agreement",
+        string="Service Agreement",
+        readonly=True,
+        help="The agreement whose service level set this phase's targets.",
+    )
+    level = fields.Selection(selection=PROBLEM_LEVELS, required=True, readonly=True)
+    service_level_id = fields.Many2one(
+        comodel_name="agreement.service.level",
+        ondelete="set null",
+        readonly=True,
+    )
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar", string="Working Hours", readonly=True
+    )
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        readonly=True,
+        help="Who owned the ticket when it entered the level.",
+    )
+    date_start = fields.Datetime(string="Start", required=True, readonly=True)
+    date_end = fields.Datetime(string="End", readonly=True)
+    state = fields.Selection(
+        selection=[("running", "Running"), ("paused", "Paused"), ("done", "Done")],
+        required=True,
+        default="running",
+        readonly=True,
+    )
+    sla_state = fields.Selection(
+        selection=SLA_STATES, string="SLA Status", default="on_track", readonly=True
+    )
+    response_hours = fields.Float(string="Response Target (h)", readonly=True)
+    resolution_hours = fields.Float(string="Resolution Target (h)", readonly=True)
+    update_hours = fields.Float(string="Customer Update Interval (h)", readonly=True)
+    response_risk_date = fields.Datetime(string="Response At Risk", readonly=True)
+    response_deadline = fields.Datetime(readonly=True)
+    response_date = fields.Datetime(
+        string="Responded On",
+        readonly=True,
+        help="First public answer of the staff to the customer in this phase.",
+    )
+    resolution_risk_date = fields.Datetime(string="Resolution At Risk", readonly=True)
+    resolution_deadline = fields.Datetime(readonly=True)
+    next_update_deadline = fields.Datetime(string="Next Customer Update", readonly=True)
+    response_breached = fields.Boolean(readonly=True)
+    resolution_breached = fields.Boolean(readonly=True)
+    at_risk_warned = fields.Boolean(
+        readonly=True, help="The owner was warned that a deadline is at risk."
+    )
+    next_check = fields.Datetime(
+        readonly=True, help="When the scheduled check looks at this phase again."
+    )
+    consumed_hours = fields.Float(
+        string="Working Hours Held",
+        readonly=True,
+        aggregator="sum",
+        help="Working hours the ticket spent at this level, pauses excluded "
+        "(set when the phase ends).",
+    )
+    paused_hours = fields.Float(
+        string="Working Hours Paused", readonly=True, aggregator="sum"
+    )
+    pause_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.sla.pause",
+        inverse_name="phase_id",
+        string="Pauses",
+        readonly=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Business methods: every method works on a batch, reading the working
+    # intervals once per calendar
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sla_open(self, tickets, now):
+        """Start the clock of each ticket's current level at ``now``: plan its
+        deadlines on the service level's calendar (the company's when the
+        level has none). Tickets without a service level get no clock."""
+        vals_list = []
+        plans = defaultdict(list)
+        for ticket in tickets:
+            service_level = ticket.service_level_id
+            if not service_level:
+                continue
+            calendar = (
+                service_level.calendar_id or ticket.company_id.resource_calendar_id
+            )
+            vals = {
+                "ticket_id": ticket.id,
+                "agreement_id": service_level.agreement_id.id
+                if not service_level.agreement_id.is_template
+                else False,
+                "level": ticket.problem_level,
+                "service_level_id": service_level.id,
+                "calendar_id": calendar.id,
+                "team_id": ticket.team_id.id,
+                "user_id": ticket.user_id.id,
+                "date_start": now,
+                "response_hours": service_level.response_hours,
+                "resolution_hours": service_level.resolution_hours,
+                "update_hours": service_level.update_hours,
+            }
+            vals_list.append(vals)
+            if not calendar:
+                vals["sla_state"] = "no_schedule"
+                continue
+            ratio = ticket.company_id.sla_at_risk_ratio or 1.0
+            for deadline_field, risk_field, hours_field in SLA_CLOCKS:
+                hours = vals[hours_field]
+                if hours <= 0:
+                    continue
+                plans[calendar].append((vals, deadline_field, hours))
+                if risk_field and ratio < 1:
+                    plans[calendar].append((vals, risk_field, hours * ratio))
+        for calendar, items in plans.items():
+            results = calendar._sla_plan_hours_batch(
+                [(now, hours) for _vals, _fname, hours in items]
+            )
+            for (vals, fname, _hours), result in zip(items, results, strict=True):
+                if result:
+                    vals[fname] = result
+                else:
+                    vals["sla_state"] = "no_schedule"
+        for vals in vals_list:
+            if vals.get("sla_state") == "no_schedule":
+                for deadline_field, risk_field, _hours in SLA_CLOCKS:
+                    vals.pop(deadline_field, None)
+                    vals.pop(risk_field, None)
+            else:
+                # a deadline planned at ratio 1 is its own risk date
+                for deadline_field, risk_field, _hours in SLA_CLOCKS:
+                    if risk_field and deadline_field in vals:
+                        vals.setdefault(risk_field, vals[deadline_field])
+        phases = self.create(vals_list)
+        phases._sla_refresh(now)
+        return phases
+
+    def _sla_pending(self):
+        """The clocks of the phase still running: ``(kind, risk date,
+        deadline)``, kind being response, resolution or update."""
+        self.ensure_one()
+        pending = []
+        if (
+            self.response_deadline
+            and not self.response_date
+            and not self.response_breached
+        ):
+            pending.append(
+                ("response", self.response_risk_date, self.response_deadline)
+            )
+        if self.resolution_deadline and not self.resolution_breached:
+            pending.append(
+                ("resolution", self.resolution_risk_date, self.resolution_deadline)
+            )
+        if self.next_update_deadline:
+            pending.append(("update", False, self.next_update_deadline))
+        return pending
+
+    def _sla_due_events(self, now):
+        """What happened by ``now``: the missed deadlines ``[(kind,
+        deadline)]``, earliest first, and whether the owner is to be warned
+        that a deadline is at risk."""
+        self.ensure_one()
+        if self.state != "running":
+            return [], False
+        pending = self._sla_pending()
+        breaches = sorted(
+            ((kind, deadline) for kind, _risk, deadline in pending if deadline <= now),
+            key=lambda item: item[1],
+        )
+        warn = not self.at_risk_warned and any(
+            risk and risk <= now for _kind, risk, _deadline in pending
+        )
+        return breaches, warn
+
+    def _sla_refresh(self, now):
+        """Status and next check time of the phases at ``now``, in memory."""
+        for phase in self:
+            if phase.state != "running" or phase.sla_state == "no_schedule":
+                phase.next_check = False
+                continue
+            pending = phase._sla_pending()
+            if phase.response_breached or phase.resolution_breached:
+                sla_state = "breached"
+            elif any(
+                risk and risk <= now for kind, risk, _d in pending if kind != "update"
+            ):
+                sla_state = "at_risk"
+            else:
+                sla_state = "on_track"
+            moments = [deadline for _kind, _risk, deadline in pending]
+            moments += [
+                risk
+                for _kind, risk, _deadline in pending
+                if risk and (risk > now or not phase.at_risk_warned)
+            ]
+            phase.sla_state = sla_state
+            phase.next_check = min(moments, default=False)
+
+    def _sla_close_pauses(self, now):
+        """End the open pauses of the phases at ``now`` and return the working
+        hours paused per phase."""
+        pauses = self.pause_ids.filtered(lambda pause: not pause.date_end)
+        paused = defaultdict(float)
+        for calendar, calendar_pauses in pauses.grouped(
+            lambda pause: pause.phase_id.calendar_id
+        ).items():
+            hours_list = (
+                calendar._sla_work_hours_batch(
+                    [(pause.date_start, now) for pause in calendar_pauses]
+                )
+                if calendar
+                else [0.0] * len(calendar_pauses)
+            )
+            for pause, hours in zip(calendar_pauses, hours_list, strict=True):
+                pause.write({"date_end": now, "paused_hours": hours})
+                paused[pause.phase_id] += hours
+        for phase, hours in paused.items():
+            phase.paused_hours += hours
+        return paused
+
+    def _sla_pause(self, now):
+        """Stop the clocks of the running phases (the ticket waits on the
+        customer)."""
+        running = self.filtered(lambda phase: phase.state == "running")
+        if not running:
+            return
+        self.env["helpdesk.ticket.sla.pause"].create(
+            [
+                {
+                    "phase_id": phase.id,
+                    "ticket_id": phase.ticket_id.id,
+                    "date_start": now,
+                }
+                for phase in running
+            ]
+        )
+        running.write({"state": "paused", "next_check": False})
+
+    def _sla_resume(self, now):
+        """Restart the clocks of the paused phases: their pending deadlines
+        move by exactly the working time the pause took."""
+        paused = self.filtered(lambda phase: phase.state == "paused")
+        if not paused:
+            return
+        hours_by_phase = paused._sla_close_pauses(now)
+        shifts = defaultdict(list)
+        for phase in paused:
+            hours = hours_by_phase.get(phase, 0.0)
+            if hours <= 0:
+                continue
+            kinds = {kind for kind, _risk, _deadline in phase._sla_pending()}
+            for kind, (deadline_field, risk_field, _hours) in zip(
+                ("response", "resolution", "update"), SLA_CLOCKS, strict=True
+            ):
+                if kind not in kinds:
+                    continue
+                for fname in filter(None, (deadline_field, risk_field)):
+                    if phase[fname]:
+                        shifts[phase.calendar_id].append((phase, fname, hours))
+        for calendar, items in shifts.items():
+            results = calendar._sla_plan_hours_batch(
+                [(phase[fname], hours) for phase, fname, hours in items]
+            )
+            for (phase, fname, _hours), result in zip(items, results, strict=True):
+                if result:
+                    phase[fname] = result
+        paused.state = "running"
+        paused._sla_refresh(now)
+
+    def _sla_stop(self, now, closing=False):
+        """End the open phases at ``now``: the ticket leaves the level, or
+        closes (``closing``: the resolution is met or breached for good)."""
+        phases = self.filtered(lambda phase: phase.state != "done")
+        if not phases:
+            return
+        phases._sla_close_pauses(now)
+        for calendar, calendar_phases in phases.grouped("calendar_id").items():
+            hours_list = (
+                calendar._sla_work_hours_batch(
+                    [(phase.date_start, now) for phase in calendar_phases]
+                )
+                if calendar
+                else [0.0] * len(calendar_phases)
+            )
+            for phase, hours in zip(calendar_phases, hours_list, strict=True):
+                phase.consumed_hours = max(hours - phase.paused_hours, 0.0)
+        for phase in phases:
+            vals = {"state": "done", "date_end": now, "next_check": False}
+            if closing and phase.sla_state != "no_schedule":
+                for kind, _risk, deadline in phase._sla_pending():
+                    if kind != "update" and deadline < now:
+                        vals[f"{kind}_breached"] = True
+                breached = vals.get("response_breached") or vals.get(
+                    "resolution_breached"
+                )
+                vals["sla_state"] = (
+                    "breached" if breached or phase.ticket_id.sla_breached else "met"
+                )
+            phase.write(vals)

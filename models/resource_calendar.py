@@ -1,0 +1,144 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from bisect import bisect_right
+from datetime import timedelta
+
+from pytz import timezone, utc
+
+from odoo import models
+
+# Working intervals are read in growing windows: a plan that does not fit in
+# the first two weeks reads the next four, eight... weeks (about two and a half
+# years in all) before it gives up on the calendar.
+SLA_WINDOWS = (14, 28, 56, 112, 224, 448)
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def _sla_has_schedule(self):
+        """Whether the calendar has working time at all: a calendar without
+        attendances cannot plan a deadline (the ticket's SLA says so instead
+        of searching the working time for ever)."""
+        self.ensure_one()
+        if self.flexible_hours:
+            return self.hours_per_day > 0
+        return any(
+            not attendance.display_type
+            and attendance.day_period != "lunch"
+            and attendance.hour_to > attendance.hour_from
+            for attendance in self.attendance_ids
+        )
+
+    def _sla_work_intervals(self, start, stop):
+        """Working intervals of the calendar between two naive UTC datetimes,
+        as sorted ``(start, stop)`` pairs of naive UTC datetimes. Attendances
+        are read in the calendar's time zone; public holidays (global leaves)
+        and the calendar's own leaves are taken out, as in
+        ``get_work_hours_count(compute_leaves=True)``."""
+        self.ensure_one()
+        if stop <= start:
+            return []
+        tz = timezone(self.tz or "UTC")
+        intervals = self._work_intervals_batch(
+            utc.localize(start), utc.localize(stop), tz=tz, compute_leaves=True
+        )[False]
+        return [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                end.astimezone(utc).replace(tzinfo=None),
+            )
+            for begin, end, _meta in intervals
+            if end > begin
+        ]
+
+    def _sla_plan_hours_batch(self, requests):
+        """Plan many working-hour targets on this calendar at once.
+
+        :param requests: list of ``(start, hours)``, naive UTC datetimes and
+            working hours (> 0)
+        :return: list of naive UTC datetimes (to the second), or ``False``
+            where the calendar has no working time to plan the hours in.
+
+        Same result as ``plan_hours(hours, start, compute_leaves=True)`` for
+        each request, but the working intervals are read once for the whole
+        batch (a couple of queries per calendar, whatever the number of
+        requests)."""
+        self.ensure_one()
+        if not requests:
+            return []
+        if not self._sla_has_schedule():
+            return [False] * len(requests)
+        window_start = min(start for start, _hours in requests)
+        intervals = []
+        window_stop = window_start
+        windows = iter(SLA_WINDOWS)
+
+        def extend():
+            nonlocal window_stop
+            days = next(windows, None)
+            if days is None:
+                return False
+            new_stop = window_stop + timedelta(days=days)
+            intervals.extend(self._sla_work_intervals(window_stop, new_stop))
+            window_stop = new_stop
+            return True
+
+        # enough time for the latest start and the largest target, at least
+        latest = max(start for start, _hours in requests)
+        extend()
+        while window_stop <= latest and extend():
+            pass
+
+        results = []
+        for start, hours in requests:
+            result = False
+            remaining = hours
+            index = bisect_right([stop for _begin, stop in intervals], start)
+            while result is False:
+                if index >= len(intervals):
+                    if not extend():
+                        break
+                    continue
+                begin, stop = intervals[index]
+                begin = max(begin, start)
+                available = (stop - begin).total_seconds() / 3600
+                if remaining <= available:
+                    result = begin + timedelta(hours=remaining)
+                else:
+                    remaining -= available
+                    index += 1
+            results.append(
+                result
+                and (result + timedelta(microseconds=500000)).replace(microsecond=0)
+            )
+        return results
+
+    def _sla_work_hours_batch(self, spans):
+        """Working hours between each ``(start, stop)`` pair of naive UTC
+        datetimes (0 for an empty or reversed span), like
+        ``get_work_hours_count(start, stop, compute_leaves=True)``, with the
+        working intervals read once for all the spans."""
+        self.ensure_one()
+        spans = list(spans)
+        valid = [
+            (start, stop) for start, stop in spans if start and stop and stop > start
+        ]
+        if not valid or not self._sla_has_schedule():
+            return [0.0] * len(spans)
+        intervals = self._sla_work_intervals(
+            min(start for start, _stop in valid), max(stop for _start, stop in valid)
+        )
+        stops = [stop for _begin, stop in intervals]
+        results = []
+        for start, stop in spans:
+            hours = 0.0
+            if start and stop and stop > start:
+                index = bisect_right(stops, start)
+                while index < len(intervals) and intervals[index][0] < stop:
+                    begin, end = intervals[index]
+                    overlap = (min(end, stop) - max(begin, start)).total_seconds()
+                    if overlap > 0:
+                        hours += overlap / 3600
+                    index += 1
+            results.append(hours)
+        return results

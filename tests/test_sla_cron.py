@@ -1,0 +1,189 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .sla_common import CRON, SlaCommon, utc
+
+LOGGER = "odoo.addons.helpdesk_service_agreement.models.helpdesk_ticket"
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCron(SlaCommon):
+    def test_failing_ticket_is_skipped(self):
+        tickets = self._new_ticket() | self._new_ticket() | self._new_ticket()
+        bad = tickets[1]
+        Ticket = type(self.env["helpdesk.ticket"])
+        handle = Ticket._sla_handle_due
+
+        def flaky(ticket, now):
+            if ticket.id == bad.id:
+                raise ValueError("broken ticket")
+            return handle(ticket, now)
+
+        with (
+            patch.object(Ticket, "_sla_handle_due", flaky),
+            self.assertLogs(LOGGER, level="ERROR") as logs,
+        ):
+            self._check("2026-03-05 10:05")
+        self.assertIn(f"SLA check of ticket {bad.id} failed", logs.output[0])
+        self.assertEqual((tickets - bad).mapped("problem_level"), ["2", "2"])
+        self.assertEqual(bad.problem_level, "1")
+        self.assertFalse(bad.escalation_ids, "nothing half-written")
+        self.assertEqual(bad.sla_phase_id.level, "1")
+        # the next run picks it up
+        self._check("2026-03-05 11:00")
+        self.assertEqual(bad.problem_level, "2")
+        self.assertEqual(len(tickets.escalation_ids), 3)
+
+    def test_ticket_locked_by_another_worker_is_skipped(self):
+        tickets = self._new_ticket() | self._new_ticket()
+        busy = tickets[0]
+        Ticket = type(self.env["helpdesk.ticket"])
+        lock = Ticket.try_lock_for_update
+
+        def partial_lock(records, **kwargs):
+            return lock(records, **kwargs) - busy
+
+        with patch.object(Ticket, "try_lock_for_update", partial_lock):
+            self._check("2026-03-05 10:05")
+        self.assertEqual(busy.problem_level, "1")
+        self.assertEqual(tickets[1].problem_level, "2")
+        self._check("2026-03-05 10:06")
+        self.assertEqual(busy.problem_level, "2")
+        self.assertEqual(len(tickets.escalation_ids), 2)
+
+    def test_cron_wakes_up_at_next_due_time(self):
+        ticket = self._new_ticket()
+        cron = self.env.ref(CRON)
+        self._check("2026-03-02 11:00")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertIn(ticket.sla_next_check, triggers.mapped("call_at"))
+        self.assertEqual(ticket.sla_next_check, utc("2026-03-04 14:12"))
+
+    def test_ticket_without_team_or_agreement(self):
+        other = self.env["res.partner"].create(
+            {"name": "HSA Walk-in", "is_company": True}
+        )
+        self.env["helpdesk.ticket.routing"].search([]).action_archive()
+        ticket = self._new_ticket(partner_id=other.id)
+        self.assertFalse(ticket.team_id)
+        self.assertTrue(ticket.sla_phase_id)
+        self.assertTrue(ticket.resolution_deadline)
+        self._check("2026-03-20 10:00")
+        self.assertEqual(ticket.problem_level, "2")
+        self.assertEqual(ticket.escalation_ids.reason, "resolution_breach")
+
+    def _create_count(self, partner, size):
+        """Queries of creating ``size`` tickets in one call."""
+        vals_list = [
+            {
+                "name": f"Bulk {i}",
+                "description": "<p>bulk</p>",
+                "partner_id": partner.id,
+                "team_id": self.team_support.id,
+            }
+            for i in range(size)
+        ]
+        with self._at_local("2026-03-02 10:00"):
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            self.env["helpdesk.ticket"].create(vals_list)
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+    def test_query_count_of_create_is_flat(self):
+        """The SLA adds the same number of queries to a create of 1, 10 or 50
+        tickets: a constant per batch, none per ticket."""
+        plain = self.env["res.partner"].create(
+            {"name": "HSA No SLA", "is_company": True}
+        )
+        self.company.default_service_agreement_id = False
+        # warm the caches of both set-ups
+        self._create_count(plain, 2)
+        self._create_count(self.contact, 2)
+        overhead = {}
+        for size in (1, 10, 50):
+            base = self._create_count(plain, size)
+            with_sla = self._create_count(self.contact, size)
+            overhead[size] = with_sla - base
+        self.assertEqual(overhead[10], overhead[1], overhead)
+        self.assertEqual(overhead[50], overhead[1], overhead)
+        base = self._create_count(plain, 50)
+        vals_list = [
+            {
+                "name": f"Bulk {i}",
+                "description": "<p>bulk</p>",
+                "partner_id": self.contact.id,
+                "team_id": self.team_support.id,
+            }
+            for i in range(50)
+        ]
+        with (
+            self._at_local("2026-03-02 10:00"),
+            self.assertQueryCount(base + overhead[1]),
+        ):
+            tickets = self.env["helpdesk.ticket"].create(vals_list)
+        self.assertEqual(len(tickets.sla_phase_id), 50)
+
+    def _cron_count(self):
+        with self._at_local("2026-03-02 11:00"):
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            self._run_cron(CRON)
+            return self.cr.sql_log_count - before
+
+    def test_query_count_of_check_is_flat(self):
+        """A pass of the check over 10 or 1,000 open tickets that are not due
+        costs the same queries."""
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(10):
+            tickets |= self._new_ticket()
+        self._cron_count()
+        count = self._cron_count()
+        self.env.flush_all()
+        Ticket = self.env["helpdesk.ticket"]
+        columns = [
+            name
+            for name, field in Ticket._fields.items()
+            if field.store and field.column_type and name not in ("id", "number")
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO helpdesk_ticket (number, %(columns)s) "
+                "SELECT 'HSA-Q' || n, %(values)s FROM helpdesk_ticket t, "
+                "generate_series(1, 990) AS n WHERE t.id = %(model)s",
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                values=SQL(", ").join(SQL.identifier("t", c) for c in columns),
+                model=tickets[0].id,
+            )
+        )
+        self.assertEqual(Ticket.search_count([("number", "=like", "HSA-Q%")]), 990)
+        with self.assertQueryCount(count):
+            self._run_cron_at("2026-03-02 11:00")
+
+    def _run_cron_at(self, local):
+        with self._at_local(local):
+            self._run_cron(CRON)
+
+    def test_ticket_closed_behind_the_orm_is_not_escalated(self):
+        ticket = self._new_ticket()
+        self.env.flush_all()
+        # closed by an import or a script that bypassed the clocks
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET stage_id = %s WHERE id = %s",
+                self.stage_done.id,
+                ticket.id,
+            )
+        )
+        self.env.invalidate_all()
+        # the due search skips it; were it found, it would be set right
+        self._check("2026-03-10 10:00")
+        self.assertFalse(ticket.escalation_ids)
+        with self._at_local("2026-03-10 10:00"):
+            ticket._sla_handle_due(utc("2026-03-10 10:00"))
+        self.assertFalse(ticket.escalation_ids)
+        self.assertEqual(ticket.sla_phase_id.state, "done")
+        self.assertFalse(ticket.sla_next_check)
