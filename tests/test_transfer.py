@@ -2,7 +2,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import ServiceCommon
+from .common import MODULE, ServiceCommon
 
 
 @tagged("post_install", "-at_install")
@@ -91,9 +91,12 @@ class TestTransfer(ServiceCommon):
 
     def test_batch_transfer(self):
         tickets = self._create_ticket() | self._create_ticket(request_type="complaint")
+        # the list's action passes the selected tickets
+        action = self.env.ref(f"{MODULE}.helpdesk_ticket_transfer_wizard_action")
+        self.assertIn("default_ticket_ids", action.context)
         record = (
             self.env["helpdesk.ticket.transfer.wizard"]
-            .with_context(active_model="helpdesk.ticket", active_ids=tickets.ids)
+            .with_context(default_ticket_ids=tickets.ids)
             .create({"team_id": self.team_sales.id, "summary": "all to sales"})
         )
         self.assertEqual(record.ticket_ids, tickets)

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.helpdesk_ticket import PROBLEM_LEVELS
@@ -33,19 +33,6 @@ class HelpdeskTicketEscalationWizard(models.TransientModel):
         help="Why the level changes: it goes into the escalation record and the "
         "ticket's chatter.",
     )
-
-    @api.model
-    def default_get(self, fields):
-        defaults = super().default_get(fields)
-        context = self.env.context
-        if (
-            "ticket_ids" in fields
-            and not defaults.get("ticket_ids")
-            and context.get("active_model") == "helpdesk.ticket"
-            and context.get("active_ids")
-        ):
-            defaults["ticket_ids"] = [Command.set(context["active_ids"])]
-        return defaults
 
     @api.depends("ticket_ids.problem_level")
     def _compute_current_level(self):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -31,19 +31,6 @@ class HelpdeskTicketTransferWizard(models.TransientModel):
         required=True,
         help="What the receiving team needs to know to carry on the request.",
     )
-
-    @api.model
-    def default_get(self, fields):
-        defaults = super().default_get(fields)
-        context = self.env.context
-        if (
-            "ticket_ids" in fields
-            and not defaults.get("ticket_ids")
-            and context.get("active_model") == "helpdesk.ticket"
-            and context.get("active_ids")
-        ):
-            defaults["ticket_ids"] = [Command.set(context["active_ids"])]
-        return defaults
 
     @api.depends("ticket_ids")
     def _compute_current_team_ids(self):
