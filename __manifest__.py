@@ -45,6 +45,7 @@
         "views/helpdesk_ticket_templates.xml",
         "views/agreement_views.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/agreement_portal_templates.xml",
     ],
     "demo": [

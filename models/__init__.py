@@ -12,3 +12,4 @@ from . import helpdesk_ticket_sla_phase
 from . import helpdesk_ticket_sla_pause
 from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_postmortem
+from . import res_config_settings

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .agreement_service_level import DEFAULT_SERVICE_LEVELS
 
@@ -209,20 +210,25 @@ class Agreement(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         today = fields.Date.context_today(self)
-        # the window is per agreement: compare in SQL through the ids of the
-        # active agreements, in one query
-        self.flush_model(["state", "end_date", "renewal_notice_days", "is_template"])
-        self.env.cr.execute(
-            """
-            SELECT id FROM agreement
-             WHERE state = 'active' AND is_template IS NOT TRUE
-               AND end_date - renewal_notice_days <= %s
-            """,
-            [today],
+
+        def in_window_sql(model, alias, query):
+            # the window is per agreement: end date minus its own notice days
+            return SQL(
+                "(%(state)s = 'active' AND %(template)s IS NOT TRUE"
+                " AND %(end)s IS NOT NULL"
+                " AND %(end)s - COALESCE(%(notice)s, 0) <= %(today)s)",
+                state=model._field_to_sql(alias, "state", query),
+                template=model._field_to_sql(alias, "is_template", query),
+                end=model._field_to_sql(alias, "end_date", query),
+                notice=model._field_to_sql(alias, "renewal_notice_days", query),
+                today=today,
+            )
+
+        in_window = Domain.custom(
+            to_sql=in_window_sql, predicate=lambda agreement: agreement.is_expiring
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
         positive = (operator == "in") == (True in value)
-        return Domain("id", "in" if positive else "not in", ids)
+        return in_window if positive else ~in_window
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -243,7 +249,15 @@ class Agreement(models.Model):
     # Constraints and onchanges
     # ------------------------------------------------------------------
 
-    @api.constrains("state", "start_date", "end_date", "commercial_partner_id")
+    @api.constrains(
+        "state",
+        "start_date",
+        "end_date",
+        "commercial_partner_id",
+        "agreement_type_id",
+        "company_id",
+        "parent_agreement_id",
+    )
     def _check_no_overlap(self):
         """One active agreement per customer, scope (agreement type) and
         company at a time: the tickets must know which one they obey. A
@@ -567,7 +581,10 @@ class Agreement(models.Model):
             ]
         )
         while True:
-            agreements = self.search(expire_domain, limit=batch_size)
+            # rows another worker holds are left for the next run
+            agreements = self.search(
+                expire_domain, limit=batch_size
+            ).try_lock_for_update()
             if not agreements:
                 break
             agreements.write({"state": "expired"})
@@ -579,11 +596,18 @@ class Agreement(models.Model):
             remaining = self.search_count(expire_domain)
             if not Cron._commit_progress(len(agreements), remaining=remaining):
                 return
+        # an agreement already renewed needs no notice
         notice_domain = Domain(
-            [("is_expiring", "=", True), ("renewal_notice_date", "=", False)]
+            [
+                ("is_expiring", "=", True),
+                ("renewal_notice_date", "=", False),
+                ("successor_id", "=", False),
+            ]
         )
         while True:
-            agreements = self.search(notice_domain, limit=batch_size)
+            agreements = self.search(
+                notice_domain, limit=batch_size
+            ).try_lock_for_update()
             if not agreements:
                 break
             for agreement in agreements:

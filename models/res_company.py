@@ -5,10 +5,19 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    def _default_service_agreement(self):
+        # new companies start from the shipped standard template
+        template = self.env.ref(
+            "helpdesk_service_agreement.agreement_template_default",
+            raise_if_not_found=False,
+        )
+        return template if template and template.sudo().is_template else False
+
     default_service_agreement_id = fields.Many2one(
         comodel_name="agreement",
         string="Default Service Levels",
         domain="[('is_template', '=', True)]",
+        default=lambda self: self._default_service_agreement(),
         help="Template agreement whose service levels apply to the tickets of "
         "customers without an active agreement.",
     )

@@ -142,6 +142,13 @@ class TestAgreementLifecycle(ServiceCommon):
         other.agreement_type_id = scope
         other.action_activate()
         self.assertEqual(other.state, "active")
+        # moving it back into the first one's scope is refused as well
+        with (
+            self.assertRaisesRegex(ValidationError, "overlaps"),
+            self.env.cr.savepoint(),
+        ):
+            other.agreement_type_id = False
+        self.assertEqual(other.agreement_type_id, scope)
 
     def test_supplement_belongs_to_parent_customer(self):
         agreement = self._create_agreement()

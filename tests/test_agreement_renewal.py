@@ -55,6 +55,28 @@ class TestAgreementRenewal(ServiceCommon):
         self.assertEqual(self.agreement.renewal_notice_date, date(2026, 12, 5))
         self.assertEqual(self.agreement.state, "active")
 
+    def test_not_expiring_search_is_the_complement(self):
+        draft = self._create_agreement(activate=False, code="DRAFT")
+        template = self.env.ref(f"{MODULE}.agreement_template_default")
+        with self._at("2026-12-05"):
+            not_expiring = self.env["agreement"].search(
+                [("is_expiring", "!=", True), ("is_template", "in", (True, False))]
+            )
+            self.assertNotIn(self.agreement, not_expiring)
+            self.assertIn(draft, not_expiring)
+            self.assertIn(template, not_expiring, "no end date: never expiring")
+            self.assertEqual(
+                self.agreement.filtered_domain([("is_expiring", "=", True)]),
+                self.agreement,
+            )
+
+    def test_renewed_agreement_gets_no_notice(self):
+        self.agreement._renew(date(2027, 1, 1), date(2027, 12, 31))
+        with self._at("2026-12-05"):
+            self._run_cron(f"{MODULE}.ir_cron_agreement_renewal")
+        self.assertFalse(self._renewal_activities())
+        self.assertFalse(self.agreement.renewal_notice_date)
+
     def test_cron_expires_agreements_past_their_end(self):
         with self._at("2027-01-01"):
             self._run_cron(f"{MODULE}.ir_cron_agreement_renewal")

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import MODULE, ServiceCommon
 
@@ -27,6 +27,22 @@ class TestAgreementTicket(ServiceCommon):
         default = self.env.ref(f"{MODULE}.agreement_template_default")
         self.assertEqual(self.company.default_service_agreement_id, default)
         self.assertEqual(ticket.service_level_id.agreement_id, default)
+
+    def test_default_service_levels_setting(self):
+        default = self.env.ref(f"{MODULE}.agreement_template_default")
+        company = self.env["res.company"].create({"name": "HSA New Company"})
+        self.assertEqual(company.default_service_agreement_id, default)
+        template = self._create_agreement(
+            activate=False, code="TPL", is_template=True, partner_id=False
+        )
+        settings = Form(self.env["res.config.settings"])
+        settings.helpdesk_default_agreement_id = template
+        settings.save().execute()
+        self.assertEqual(self.company.default_service_agreement_id, template)
+        with self._at("2027-02-01"):
+            ticket = self._create_ticket()
+        self.assertTrue(ticket.agreement_missing)
+        self.assertEqual(ticket.service_level_id.agreement_id, template)
 
     def test_draft_agreement_does_not_apply(self):
         self._create_agreement(activate=False)
