@@ -12,5 +12,6 @@ from . import test_sla_deadlines
 from . import test_escalation
 from . import test_sla_cron
 from . import test_postmortem_report
+from . import test_ui
 
 # test_install_upgrade_uninstall is a plain pytest test, collected by pytest only
