@@ -254,10 +254,31 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if ticket._origin.id and ticket.problem_level:
                 ticket.problem_level = ticket.problem_level
-            elif ticket.request_type == "complaint" or ticket.priority == "3":
-                ticket.problem_level = "2"
             else:
-                ticket.problem_level = "1"
+                ticket.problem_level = self._intake_problem_level(
+                    ticket.request_type, ticket.priority
+                )
+
+    @api.model
+    def _intake_problem_level(self, request_type, priority):
+        """The level a new request is graded at from its type and priority."""
+        return "2" if request_type == "complaint" or priority == "3" else "1"
+
+    def _grade_vals_list(self, vals_list):
+        """Grade the new tickets in their values, so that the ORM does not
+        compute the level on a new record per ticket before inserting them:
+        the same result as ``_compute_problem_level``, for a batch at once."""
+        missing = [vals for vals in vals_list if "problem_level" not in vals]
+        if not missing:
+            return
+        defaults = self.default_get(["request_type", "priority", "problem_level"])
+        if defaults.get("problem_level"):
+            return
+        for vals in missing:
+            vals["problem_level"] = self._intake_problem_level(
+                vals.get("request_type", defaults.get("request_type")),
+                vals.get("priority", defaults.get("priority")),
+            )
 
     @api.depends("sla_phase_ids")
     def _compute_sla_phase_id(self):
@@ -368,6 +389,7 @@ class HelpdeskTicket(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         self._check_selection_values(vals_list)
         self._route_vals_list(vals_list)
+        self._grade_vals_list(vals_list)
         tickets = super().create(vals_list)
         tickets.partner_id._assign_customer_code()
         tickets._sla_start(fields.Datetime.now())
@@ -728,14 +750,20 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _sla_trigger_check(self, phases):
         """Wake the scheduled check up at the earliest next check of
-        ``phases`` (one trigger per batch)."""
+        ``phases`` (one trigger per batch), unless its next regular run comes
+        first: a trigger would only wake it up for nothing."""
         moments = [phase.next_check for phase in phases if phase.next_check]
         cron = self.env.ref(
             "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_check",
             raise_if_not_found=False,
         )
-        if moments and cron:
-            cron.sudo()._trigger(at=min(moments))
+        if not moments or not cron:
+            return
+        cron = cron.sudo()
+        earliest = min(moments)
+        if cron.nextcall and cron.nextcall <= earliest:
+            return
+        cron._trigger(at=earliest)
 
     def _sla_handle_due(self, now):
         """What the scheduled check does for one due ticket: a missed deadline

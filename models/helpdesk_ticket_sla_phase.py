@@ -13,6 +13,49 @@ SLA_CLOCKS = [
 ]
 
 
+def _sla_pending_of(get):
+    """The clocks still running of a phase given by ``get(field name)`` (a
+    record's ``__getitem__`` or the values of a phase to create): ``(kind,
+    risk date, deadline)``, kind being response, resolution or update."""
+    pending = []
+    if (
+        get("response_deadline")
+        and not get("response_date")
+        and not get("response_breached")
+    ):
+        pending.append(
+            ("response", get("response_risk_date"), get("response_deadline"))
+        )
+    if get("resolution_deadline") and not get("resolution_breached"):
+        pending.append(
+            ("resolution", get("resolution_risk_date"), get("resolution_deadline"))
+        )
+    if get("next_update_deadline"):
+        pending.append(("update", False, get("next_update_deadline")))
+    return pending
+
+
+def _sla_status_of(get, now):
+    """``(sla_state, next_check)`` at ``now`` of a phase given by ``get``: a
+    phase that is not running, or cannot be scheduled, is not checked."""
+    if get("state") != "running" or get("sla_state") == "no_schedule":
+        return get("sla_state"), False
+    pending = _sla_pending_of(get)
+    if get("response_breached") or get("resolution_breached"):
+        sla_state = "breached"
+    elif any(risk and risk <= now for kind, risk, _d in pending if kind != "update"):
+        sla_state = "at_risk"
+    else:
+        sla_state = "on_track"
+    moments = [deadline for _kind, _risk, deadline in pending]
+    moments += [
+        risk
+        for _kind, risk, _deadline in pending
+        if risk and (risk > now or not get("at_risk_warned"))
+    ]
+    return sla_state, min(moments, default=False)
+
+
 class HelpdeskTicketSlaPhase(models.Model):
     """The clock of one problem level of a ticket (问题分级): it starts when the
     ticket enters the level and ends when the ticket leaves it or closes, so a
@@ -36,14 +79,11 @@ class HelpdeskTicketSlaPhase(models.Model):
         ondelete="cascade",
         readonly=True,
     )
-    company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, index=True, precompute=True
-    )
+    # not precomputed: the ORM would compute them on a new record per phase;
+    # computed after the insert, they cost one update for the whole batch
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     commercial_partner_id = fields.Many2one(
-        related="ticket_id.commercial_partner_id",
-        string="Customer",
-        store=True,
-        precompute=True,
+        related="ticket_id.commercial_partner_id", string="Customer", store=True
     )
     agreement_id = fields.Many2one(
         comodel_name="agreement",
@@ -181,30 +221,18 @@ class HelpdeskTicketSlaPhase(models.Model):
                 for deadline_field, risk_field, _hours in SLA_CLOCKS:
                     if risk_field and deadline_field in vals:
                         vals.setdefault(risk_field, vals[deadline_field])
-        phases = self.create(vals_list)
-        phases._sla_refresh(now)
-        return phases
+        # status and next check are known before the phases exist: no second
+        # write of the new rows
+        for vals in vals_list:
+            vals["state"] = "running"
+            vals["sla_state"], vals["next_check"] = _sla_status_of(vals.get, now)
+        return self.create(vals_list)
 
     def _sla_pending(self):
         """The clocks of the phase still running: ``(kind, risk date,
         deadline)``, kind being response, resolution or update."""
         self.ensure_one()
-        pending = []
-        if (
-            self.response_deadline
-            and not self.response_date
-            and not self.response_breached
-        ):
-            pending.append(
-                ("response", self.response_risk_date, self.response_deadline)
-            )
-        if self.resolution_deadline and not self.resolution_breached:
-            pending.append(
-                ("resolution", self.resolution_risk_date, self.resolution_deadline)
-            )
-        if self.next_update_deadline:
-            pending.append(("update", False, self.next_update_deadline))
-        return pending
+        return _sla_pending_of(self.__getitem__)
 
     def _sla_due_events(self, now):
         """What happened by ``now``: the missed deadlines ``[(kind,
@@ -226,26 +254,11 @@ class HelpdeskTicketSlaPhase(models.Model):
     def _sla_refresh(self, now):
         """Status and next check time of the phases at ``now``, in memory."""
         for phase in self:
-            if phase.state != "running" or phase.sla_state == "no_schedule":
-                phase.next_check = False
-                continue
-            pending = phase._sla_pending()
-            if phase.response_breached or phase.resolution_breached:
-                sla_state = "breached"
-            elif any(
-                risk and risk <= now for kind, risk, _d in pending if kind != "update"
-            ):
-                sla_state = "at_risk"
-            else:
-                sla_state = "on_track"
-            moments = [deadline for _kind, _risk, deadline in pending]
-            moments += [
-                risk
-                for _kind, risk, _deadline in pending
-                if risk and (risk > now or not phase.at_risk_warned)
-            ]
-            phase.sla_state = sla_state
-            phase.next_check = min(moments, default=False)
+            sla_state, next_check = _sla_status_of(phase.__getitem__, now)
+            if sla_state != phase.sla_state:
+                phase.sla_state = sla_state
+            if next_check != phase.next_check:
+                phase.next_check = next_check
 
     def _sla_close_pauses(self, now):
         """End the open pauses of the phases at ``now`` and return the working

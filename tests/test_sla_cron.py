@@ -62,6 +62,23 @@ class TestSlaCron(SlaCommon):
         self.assertIn(ticket.sla_next_check, triggers.mapped("call_at"))
         self.assertEqual(ticket.sla_next_check, utc("2026-03-04 14:12"))
 
+    def test_new_ticket_triggers_check_only_before_next_regular_run(self):
+        cron = self.env.ref(CRON)
+        Trigger = self.env["ir.cron.trigger"]
+        # the next regular run comes after the new ticket's first check: the
+        # ticket wakes the check up at its at-risk time
+        cron.nextcall = utc("2026-03-09 10:00")
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        ticket = self._new_ticket()
+        added = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(added.mapped("call_at"), [ticket.sla_next_check])
+        # the regular run comes first: no trigger
+        cron.nextcall = utc("2026-03-02 10:30")
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        ticket = self._new_ticket()
+        self.assertGreater(ticket.sla_next_check, cron.nextcall)
+        self.assertFalse(Trigger.search([("cron_id", "=", cron.id)]) - before)
+
     def test_ticket_without_team_or_agreement(self):
         other = self.env["res.partner"].create(
             {"name": "HSA Walk-in", "is_company": True}
