@@ -31,6 +31,10 @@ SLA_STATES = [
 ]
 
 
+# fields of the ticket that decide its agreement, hence its service level
+SLA_SOURCE_FIELDS = {"agreement_id", "partner_id", "company_id"}
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -421,6 +425,8 @@ class HelpdeskTicket(models.Model):
             self.browse(old_levels)._sla_regrade(old_levels, now)
         if old_stages:
             self.browse(old_stages)._sla_stage_changed(old_stages, now)
+        if SLA_SOURCE_FIELDS.intersection(vals):
+            (self - self.browse(old_levels))._sla_follow_service_level(now)
         return result
 
     def _message_post_after_hook(self, message, msg_values):
@@ -559,6 +565,67 @@ class HelpdeskTicket(models.Model):
         )
         self._sla_trigger_check(phases)
         return owners
+
+    def _sla_follow_service_level(self, now):
+        """The agreement of open tickets changed (another agreement, another
+        customer, an agreement activated or ended): the clock of their level
+        follows the new service level. It keeps its start, so the time
+        already spent counts, and its deadlines are planned again on the new
+        targets (a ticket that had no service level starts its clock, one
+        left without any stops it)."""
+        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed)
+        phases = tickets.sla_phase_id.filtered(lambda phase: phase.state != "done")
+        current = {phase.ticket_id: phase for phase in phases}
+        to_start = tickets.filtered(
+            lambda ticket: ticket.service_level_id and ticket not in current
+        )
+        to_stop = phases.filtered(lambda phase: not phase.ticket_id.service_level_id)
+        to_replan = phases.filtered(
+            lambda phase: (
+                phase.ticket_id.service_level_id
+                and phase.service_level_id != phase.ticket_id.service_level_id
+            )
+        )
+        to_start._sla_start(now)
+        to_stop._sla_stop(now)
+        for phase in to_stop:
+            phase.ticket_id.message_post(
+                body=self.env._(
+                    "The SLA clock stopped: no service level applies to the "
+                    "ticket any more."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if to_replan:
+            to_replan._sla_replan(now)
+            self._sla_trigger_check(to_replan)
+            for phase in to_replan:
+                phase.ticket_id._sla_post_replan(phase)
+
+    def _sla_post_replan(self, phase):
+        """Tell in the chatter that the clock follows a new service level."""
+        self.ensure_one()
+        tz = phase.calendar_id.tz
+
+        def when(moment):
+            return (
+                format_datetime(self.env, moment, tz=tz, dt_format="short")
+                if moment
+                else "-"
+            )
+
+        self.message_post(
+            body=self.env._(
+                "The SLA clock follows the service level of %(agreement)s from "
+                "now on, counting from %(start)s: response by %(response)s, "
+                "resolution by %(resolution)s.",
+                agreement=phase.service_level_id.agreement_id.display_name,
+                start=when(phase.date_start),
+                response=when(phase.response_deadline),
+                resolution=when(phase.resolution_deadline),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _sla_owners(self):
         """The owners of each ticket at its service level, first the one to
@@ -882,6 +949,27 @@ class HelpdeskTicket(models.Model):
                 user_id=user.id,
             )
 
+    def _sla_handle_due_batch(self, now):
+        """Handle the due tickets of a batch in one savepoint; if one of them
+        fails, the batch is rolled back and done again ticket by ticket, each
+        in its own savepoint, so that the failing ticket is logged and
+        skipped and never blocks the others."""
+        try:
+            with self.env.cr.savepoint():
+                for ticket in self:
+                    ticket._sla_handle_due(now)
+            return
+        except Exception:  # noqa: BLE001 - redone ticket by ticket below
+            _logger.info(
+                "SLA check: a ticket of the batch failed, checking them one by one"
+            )
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._sla_handle_due(now)
+            except Exception:  # one bad ticket never blocks the others
+                _logger.exception("SLA check of ticket %s failed", ticket.id)
+
     @api.model
     def _sla_due_domain(self, now=None):
         """Open tickets whose SLA check is due: an indexed range on
@@ -914,12 +1002,7 @@ class HelpdeskTicket(models.Model):
             locked = tickets.try_lock_for_update()
             # another worker may have handled them before releasing the lock
             self.env.invalidate_all()
-            for ticket in locked.filtered_domain(domain):
-                try:
-                    with self.env.cr.savepoint():
-                        ticket._sla_handle_due(now)
-                except Exception:  # one bad ticket never blocks the others
-                    _logger.exception("SLA check of ticket %s failed", ticket.id)
+            locked.filtered_domain(domain)._sla_handle_due_batch(now)
             full = len(tickets) == batch_size
             remaining = (
                 self.search_count(domain & Domain("id", "not in", seen)) if full else 0

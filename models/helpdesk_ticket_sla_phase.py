@@ -11,6 +11,12 @@ SLA_CLOCKS = [
     ("resolution_deadline", "resolution_risk_date", "resolution_hours"),
     ("next_update_deadline", False, "update_hours"),
 ]
+_CLOCK_FIELDS = [
+    fname
+    for deadline_field, risk_field, _hours in SLA_CLOCKS
+    for fname in (deadline_field, risk_field)
+    if fname
+]
 
 
 def _sla_pending_of(get):
@@ -227,6 +233,70 @@ class HelpdeskTicketSlaPhase(models.Model):
             vals["state"] = "running"
             vals["sla_state"], vals["next_check"] = _sla_status_of(vals.get, now)
         return self.create(vals_list)
+
+    def _sla_replan(self, now):
+        """Apply their ticket's new service level to open phases: same start
+        and level, new targets, deadlines planned again from the start (the
+        working hours already paused added, as a resume would). A deadline
+        already missed stays recorded as missed."""
+        plans = defaultdict(list)
+        vals_by_phase = {}
+        for phase in self:
+            ticket = phase.ticket_id
+            service_level = ticket.service_level_id
+            calendar = (
+                service_level.calendar_id or ticket.company_id.resource_calendar_id
+            )
+            vals = {
+                "agreement_id": service_level.agreement_id.id
+                if not service_level.agreement_id.is_template
+                else False,
+                "service_level_id": service_level.id,
+                "calendar_id": calendar.id,
+                "response_hours": service_level.response_hours,
+                "resolution_hours": service_level.resolution_hours,
+                "update_hours": service_level.update_hours,
+                "sla_state": "breached"
+                if phase.response_breached or phase.resolution_breached
+                else "on_track",
+            }
+            vals.update(dict.fromkeys(_CLOCK_FIELDS, False))
+            if not calendar:
+                vals["sla_state"] = "no_schedule"
+            else:
+                ratio = ticket.company_id.sla_at_risk_ratio or 1.0
+                paused = phase.paused_hours
+                for deadline_field, risk_field, hours_field in SLA_CLOCKS:
+                    hours = vals[hours_field]
+                    if hours <= 0:
+                        continue
+                    if deadline_field == "next_update_deadline":
+                        # the next customer update is owed one interval from now
+                        plans[calendar].append((vals, deadline_field, now, hours))
+                        continue
+                    start = phase.date_start
+                    plans[calendar].append(
+                        (vals, deadline_field, start, hours + paused)
+                    )
+                    plans[calendar].append(
+                        (vals, risk_field, start, hours * min(ratio, 1.0) + paused)
+                    )
+            vals_by_phase[phase] = vals
+        for calendar, items in plans.items():
+            results = calendar._sla_plan_hours_batch(
+                [(start, hours) for _vals, _fname, start, hours in items]
+            )
+            for (vals, fname, _start, _hours), result in zip(
+                items, results, strict=True
+            ):
+                vals[fname] = result
+                if not result:
+                    vals["sla_state"] = "no_schedule"
+        for phase, vals in vals_by_phase.items():
+            if vals["sla_state"] == "no_schedule":
+                vals.update(dict.fromkeys(_CLOCK_FIELDS, False))
+            phase.write(vals)
+        self._sla_refresh(now)
 
     def _sla_pending(self):
         """The clocks of the phase still running: ``(kind, risk date,

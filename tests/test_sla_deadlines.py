@@ -127,6 +127,65 @@ class TestSlaDeadlines(SlaCommon):
         self.assertFalse(no_sla.sla_state)
         self.assertFalse(no_sla.sla_next_check)
 
+    def test_clock_follows_a_new_agreement(self):
+        newcomer = self.env["res.partner"].create(
+            {"name": "HSA Newcomer Ltd", "is_company": True}
+        )
+        # the default levels run on the company's calendar: Shanghai's here
+        self.company.resource_calendar_id = self.calendar
+        ticket = self._new_ticket(partner_id=newcomer.id)
+        phase = ticket.sla_phase_id
+        template = self.company.default_service_agreement_id
+        self.assertEqual(phase.service_level_id.agreement_id, template)
+        with self._at_local("2026-03-02 11:00"):
+            ticket.stage_id = self.stage_waiting
+        with self._at_local("2026-03-02 14:00"):
+            ticket.stage_id = self.stage_progress
+            # the customer signs: its agreement, on the Shanghai calendar with
+            # 16 working hours to solve a general problem, comes into force
+            agreement = self._create_agreement(
+                partner_id=newcomer.id,
+                resource_calendar_id=self.calendar.id,
+                activate=False,
+            )
+            agreement.service_level_ids.filtered(
+                lambda line: line.level == "1"
+            ).resolution_hours = 16
+            agreement.action_activate()
+        self.assertEqual(ticket.agreement_id, agreement)
+        self.assertEqual(ticket.sla_phase_id, phase, "the same clock goes on")
+        self.assertEqual(phase.date_start, utc("2026-03-02 10:00"))
+        self.assertEqual(
+            (phase.agreement_id, phase.calendar_id, phase.resolution_hours),
+            (agreement, self.calendar, 16.0),
+        )
+        # 16 working hours from Monday 10:00, plus the 2 paused (Monday 11-14)
+        self.assertAlmostEqual(phase.paused_hours, 2.0)
+        self.assertEqual(ticket.resolution_deadline, utc("2026-03-04 12:00"))
+        self.assertEqual(ticket.sla_state, "on_track")
+        self.assertTrue(
+            any(
+                "follows the service level" in message.body
+                for message in ticket.message_ids
+            )
+        )
+        # another customer, without agreement nor default levels: the clock
+        # stops, the time held is kept
+        self.company.default_service_agreement_id = False
+        walk_in = self.env["res.partner"].create({"name": "HSA Walk-in"})
+        with self._at_local("2026-03-03 10:00"):
+            ticket.partner_id = walk_in
+        self.assertEqual(phase.state, "done")
+        # Monday 7 and Tuesday 1 working hours, 2 of them paused
+        self.assertAlmostEqual(phase.consumed_hours, 6.0)
+        self.assertFalse(ticket.sla_next_check)
+        # back to the customer under agreement: a new clock from now
+        with self._at_local("2026-03-03 11:00"):
+            ticket.partner_id = self.contact
+        self.assertEqual(ticket.agreement_id, self.agreement)
+        self.assertEqual(ticket.sla_phase_id.date_start, utc("2026-03-03 11:00"))
+        self.assertEqual(len(ticket.sla_phase_ids), 2)
+
     def test_pause_and_resume_move_deadlines_by_paused_time(self):
         ticket = self._new_ticket()
         with self._at_local("2026-03-02 11:00"):
