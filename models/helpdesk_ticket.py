@@ -726,13 +726,24 @@ class HelpdeskTicket(models.Model):
         (it keeps the time spent), hand them to the new level's owner, start
         its clock, record the escalation and tell the new owners. The reason,
         missed deadline and note come from the context of the caller
-        (``sla_escalation_reason``, ``sla_missed_deadline``,
+        (``sla_escalation_info``: ``{ticket id: (reason, missed deadline)}``,
+        or ``sla_escalation_reason``, ``sla_missed_deadline`` for all, and
         ``sla_escalation_note``); a change in the form is a regrade."""
         context = self.env.context
+        # per ticket (the scheduled check), or one for all (a user's regrade)
+        info = context.get("sla_escalation_info") or {}
         tickets = self.sudo()
         tickets.sla_phase_id._sla_stop(now)
         open_tickets = tickets.filtered(lambda ticket: not ticket.stage_id.closed)
-        owners = open_tickets._sla_start(now)
+        raised = open_tickets.filtered(
+            lambda ticket: ticket.problem_level > old_levels[ticket.id]
+        )
+        # the new owners of a raised level get the escalation e-mail: not the
+        # "you have been assigned" one besides
+        owners = (open_tickets - raised)._sla_start(now)
+        owners.update(
+            raised.with_context(mail_auto_subscribe_no_notify=True)._sla_start(now)
+        )
         escalations = (
             self.env["helpdesk.ticket.escalation"]
             .sudo()
@@ -742,8 +753,12 @@ class HelpdeskTicket(models.Model):
                         "ticket_id": ticket.id,
                         "from_level": old_levels[ticket.id],
                         "to_level": ticket.problem_level,
-                        "reason": context.get("sla_escalation_reason") or "regraded",
-                        "missed_deadline": context.get("sla_missed_deadline") or False,
+                        "reason": info.get(ticket.id, (None, None))[0]
+                        or context.get("sla_escalation_reason")
+                        or "regraded",
+                        "missed_deadline": info.get(ticket.id, (None, None))[1]
+                        or context.get("sla_missed_deadline")
+                        or False,
                         "note": context.get("sla_escalation_note") or False,
                         "user_id": self.env.uid,
                         "date": now,
@@ -833,9 +848,11 @@ class HelpdeskTicket(models.Model):
         cron._trigger(at=earliest)
 
     def _sla_handle_due(self, now):
-        """What the scheduled check does for one due ticket: a missed deadline
-        climbs one level (at level 3 it is recorded and the owners told), a
-        deadline at risk warns the owner once."""
+        """What the scheduled check does for one due ticket: a deadline at
+        risk warns the owner once; a deadline missed at level 3 is recorded
+        and the owners told; a deadline missed below level 3 makes the ticket
+        climb one level, done by the caller for the whole batch: return
+        ``(kind, missed deadline)`` then, else None."""
         self.ensure_one()
         ticket = self.sudo()
         phase = ticket.sla_phase_id
@@ -860,16 +877,33 @@ class HelpdeskTicket(models.Model):
                 (kind, deadline) for kind, deadline in breaches if kind != "update"
             ]
             if escalating and ticket.problem_level < "3":
-                kind, deadline = escalating[0]
-                ticket.with_context(
-                    sla_escalation_reason=f"{kind}_breach",
-                    sla_missed_deadline=deadline,
-                ).write({"problem_level": str(int(ticket.problem_level) + 1)})
-                return
+                return escalating[0]
             ticket._sla_log_breaches(breaches, now)
         elif warn:
             ticket._sla_warn_at_risk(now)
         phase._sla_refresh(now)
+        return None
+
+    def _sla_process_due(self, now):
+        """Handle due tickets; those that missed a deadline below level 3
+        climb one level together, one write per new level, each escalation
+        recording its own reason and missed deadline."""
+        climbs = {}
+        for ticket in self:
+            climb = ticket._sla_handle_due(now)
+            if climb:
+                climbs[ticket.id] = climb
+        if not climbs:
+            return
+        tickets = self.sudo().browse(list(climbs))
+        info = {
+            ticket_id: (f"{kind}_breach", deadline)
+            for ticket_id, (kind, deadline) in climbs.items()
+        }
+        for level, group in tickets.grouped(
+            lambda ticket: str(int(ticket.problem_level) + 1)
+        ).items():
+            group.with_context(sla_escalation_info=info).write({"problem_level": level})
 
     def _sla_log_breaches(self, breaches, now):
         """Deadlines missed at the top level (or customer updates missed):
@@ -956,8 +990,7 @@ class HelpdeskTicket(models.Model):
         skipped and never blocks the others."""
         try:
             with self.env.cr.savepoint():
-                for ticket in self:
-                    ticket._sla_handle_due(now)
+                self._sla_process_due(now)
             return
         except Exception:  # noqa: BLE001 - redone ticket by ticket below
             _logger.info(
@@ -966,7 +999,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             try:
                 with self.env.cr.savepoint():
-                    ticket._sla_handle_due(now)
+                    ticket._sla_process_due(now)
             except Exception:  # one bad ticket never blocks the others
                 _logger.exception("SLA check of ticket %s failed", ticket.id)
 

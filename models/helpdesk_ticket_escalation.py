@@ -182,8 +182,10 @@ class HelpdeskTicketEscalation(models.Model):
             if escalation.direction == "down" or not users:
                 continue
             summary = self.env._("Escalated ticket: %(ticket)s", ticket=ticket.number)
+            # the escalation e-mail below tells them: no second e-mail for
+            # the activity
             for user in users:
-                ticket.activity_schedule(
+                ticket.with_context(mail_activity_quick_update=True).activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=summary,
                     note=text,

@@ -56,6 +56,14 @@ class TestEscalation(SlaCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.lead.partner_id)
         self.assertIn(ticket.number, mail.subject)
+        # one e-mail for the new owner: neither "you have been assigned" nor
+        # the activity's own (the other one was the at-risk warning's)
+        lead_mails = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.lead.partner_id.ids)]
+        )
+        self.assertEqual(len(lead_mails), 2)
+        self.assertIn(mail, lead_mails)
+        self.assertIn("SLA at risk", (lead_mails - mail).subject)
         self.assertTrue(
             ticket.message_ids.filtered(
                 lambda message: "escalated from" in (message.body or "")

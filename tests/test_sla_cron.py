@@ -180,6 +180,39 @@ class TestSlaCron(SlaCommon):
         with self.assertQueryCount(count):
             self._run_cron_at("2026-03-02 11:00")
 
+    def test_missed_deadlines_escalate_together(self):
+        """Tickets that missed their deadline climb together, each escalation
+        recording its own missed deadline; escalating ten tickets costs the
+        chatter messages of each, not ten times the pass."""
+
+        def escalate(count, day):
+            tickets = self.env["helpdesk.ticket"]
+            # working hours of the day (lunch is 12:00-13:00)
+            hours = [9, 10, 11, 13, 14, 15, 16, 17]
+            for index in range(count):
+                tickets |= self._new_ticket(f"{day} {hours[index % 8]:02d}:00")
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count
+            # a week later every resolution deadline (24 working hours) passed
+            self._check(f"{day[:-2]}{int(day[-2:]) + 7:02d} 09:00")
+            self.env.flush_all()
+            return tickets, self.env.cr.sql_log_count - queries
+
+        _one, one_queries = escalate(1, "2026-03-02")
+        ten, ten_queries = escalate(10, "2026-03-16")
+        self.assertEqual(set(ten.mapped("problem_level")), {"2"})
+        for ticket in ten:
+            escalation = ticket.escalation_ids
+            self.assertEqual(escalation.reason, "resolution_breach")
+            self.assertEqual(
+                escalation.missed_deadline,
+                ticket.sla_phase_ids[-1:].resolution_deadline,
+            )
+        self.assertEqual(len(set(ten.escalation_ids.mapped("missed_deadline"))), 8)
+        # the messages, activity and e-mail of each escalation (46 queries
+        # each when every ticket climbed alone and its owner got three e-mails)
+        self.assertLessEqual((ten_queries - one_queries) / 9, 25)
+
     def _run_cron_at(self, local):
         with self._at_local(local):
             self._run_cron(CRON)
