@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from .helpdesk_ticket import PROBLEM_LEVELS, SLA_STATES
 
@@ -149,8 +150,8 @@ class HelpdeskTicketSlaPhase(models.Model):
         string="Working Hours Held",
         readonly=True,
         aggregator="sum",
-        help="Working hours the ticket spent at this level, pauses excluded "
-        "(set when the phase ends).",
+        help="Working hours the ticket spent at this level, pauses excluded: "
+        "counted when the phase ends, and every night while it runs.",
     )
     paused_hours = fields.Float(
         string="Working Hours Paused", readonly=True, aggregator="sum"
@@ -297,6 +298,55 @@ class HelpdeskTicketSlaPhase(models.Model):
                 vals.update(dict.fromkeys(_CLOCK_FIELDS, False))
             phase.write(vals)
         self._sla_refresh(now)
+
+    def _sla_update_held_hours(self, now):
+        """Working hours the open phases held so far (pauses excluded), as
+        the closing of the phase would count them: the compliance report then
+        shows the clocks still running too."""
+        phases = self.filtered(lambda phase: phase.state != "done")
+        open_pauses = {
+            pause.phase_id: pause for pause in phases.pause_ids if not pause.date_end
+        }
+        for calendar, calendar_phases in phases.grouped("calendar_id").items():
+            if not calendar:
+                continue
+            pauses = [open_pauses.get(phase) for phase in calendar_phases]
+            hours = calendar._sla_work_hours_batch(
+                [(phase.date_start, now) for phase in calendar_phases]
+                + [(pause.date_start, now) for pause in pauses if pause]
+            )
+            paused_now = iter(hours[len(calendar_phases) :])
+            for phase, pause, worked in zip(
+                calendar_phases, pauses, hours, strict=False
+            ):
+                held = worked - phase.paused_hours
+                if pause:
+                    held -= next(paused_now)
+                held = round(max(held, 0.0), 4)
+                if held != phase.consumed_hours:
+                    phase.consumed_hours = held
+
+    @api.model
+    def _cron_update_held_hours(self, batch_size=1000):
+        """Nightly: the working hours held by the clocks still running, for
+        the SLA compliance report, in batches committed as they go."""
+        now = fields.Datetime.now()
+        domain = Domain("state", "!=", "done")
+        last_id = 0
+        Cron = self.env["ir.cron"]
+        while True:
+            phases = self.search(
+                domain & Domain("id", ">", last_id), order="id", limit=batch_size
+            )
+            if not phases:
+                break
+            last_id = phases[-1].id
+            phases._sla_update_held_hours(now)
+            remaining = self.search_count(domain & Domain("id", ">", last_id))
+            if not Cron._commit_progress(len(phases), remaining=remaining):
+                break
+            if not remaining:
+                break
 
     def _sla_pending(self):
         """The clocks of the phase still running: ``(kind, risk date,

@@ -213,6 +213,27 @@ class TestSlaCron(SlaCommon):
         # each when every ticket climbed alone and its owner got three e-mails)
         self.assertLessEqual((ten_queries - one_queries) / 9, 25)
 
+    def test_running_clocks_show_hours_held(self):
+        running = self._new_ticket()
+        paused = self._new_ticket()
+        with self._at_local("2026-03-02 11:00"):
+            paused.stage_id = self.stage_waiting
+        self.assertEqual(running.sla_phase_id.consumed_hours, 0.0)
+        with self._at_local("2026-03-03 10:00"):
+            self._run_cron(
+                "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_held_hours"
+            )
+        # Monday 7 and Tuesday 1 working hours
+        self.assertAlmostEqual(running.sla_phase_id.consumed_hours, 8.0)
+        # the hour before the pause
+        self.assertAlmostEqual(paused.sla_phase_id.consumed_hours, 1.0)
+        # closing counts the same way
+        with self._at_local("2026-03-03 10:00"):
+            running.stage_id = self.stage_done
+            paused.stage_id = self.stage_done
+        self.assertAlmostEqual(running.sla_phase_id.consumed_hours, 8.0)
+        self.assertAlmostEqual(paused.sla_phase_id.consumed_hours, 1.0)
+
     def _run_cron_at(self, local):
         with self._at_local(local):
             self._run_cron(CRON)
