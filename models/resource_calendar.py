@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from bisect import bisect_right
 from datetime import timedelta
+from math import ceil
 
 from pytz import timezone, utc
 
@@ -66,12 +67,15 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         if not requests:
             return []
-        if not self._sla_has_schedule():
-            return [False] * len(requests)
         window_start = min(start for start, _hours in requests)
         intervals = []
         window_stop = window_start
-        windows = iter(SLA_WINDOWS)
+        # the first window fits the largest target at the calendar's hours a
+        # day, five working days a week (a week at least): most plans read
+        # the working time once
+        largest = max(hours for _start, hours in requests)
+        first = ceil(largest / (self.hours_per_day or 8.0) * 7 / 5) + 3
+        windows = iter((max(first, 7), *SLA_WINDOWS))
 
         def extend():
             nonlocal window_stop
@@ -81,11 +85,13 @@ class ResourceCalendar(models.Model):
             new_stop = window_stop + timedelta(days=days)
             intervals.extend(self._sla_work_intervals(window_stop, new_stop))
             window_stop = new_stop
-            return True
+            # a calendar without working time at all is not searched further
+            return bool(intervals) or self._sla_has_schedule()
 
         # enough time for the latest start and the largest target, at least
         latest = max(start for start, _hours in requests)
-        extend()
+        if not extend():
+            return [False] * len(requests)
         while window_stop <= latest and extend():
             pass
 
