@@ -458,16 +458,7 @@ class HelpdeskTicketSlaPhase(models.Model):
         if not phases:
             return
         phases._sla_close_pauses(now)
-        for calendar, calendar_phases in phases.grouped("calendar_id").items():
-            hours_list = (
-                calendar._sla_work_hours_batch(
-                    [(phase.date_start, now) for phase in calendar_phases]
-                )
-                if calendar
-                else [0.0] * len(calendar_phases)
-            )
-            for phase, hours in zip(calendar_phases, hours_list, strict=True):
-                phase.consumed_hours = max(hours - phase.paused_hours, 0.0)
+        phases._sla_update_held_hours(now)
         for phase in phases:
             vals = {"state": "done", "date_end": now, "next_check": False}
             if closing and phase.sla_state != "no_schedule":
