@@ -169,120 +169,54 @@ class HelpdeskTicketSlaPhase(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sla_open(self, tickets, now):
-        """Start the clock of each ticket's current level at ``now``: plan its
-        deadlines on the service level's calendar (the company's when the
-        level has none). Tickets without a service level get no clock."""
+    def _sla_plan(self, entries, now):
+        """Targets and deadlines of clocks under their ticket's service level,
+        planned in working hours on its calendar (the company's when the
+        level has none), the working time read once per calendar.
+
+        :param entries: list of ``(ticket, start, paused hours)``: response
+            and resolution are counted from ``start``, the working hours
+            already paused added (as a resume would); the customer-update
+            interval runs from ``now``
+        :return: one dict of phase values per entry"""
         vals_list = []
         plans = defaultdict(list)
-        for ticket in tickets:
+        for ticket, start, paused in entries:
             service_level = ticket.service_level_id
-            if not service_level:
-                continue
             calendar = (
                 service_level.calendar_id or ticket.company_id.resource_calendar_id
             )
-            vals = {
-                "ticket_id": ticket.id,
-                "agreement_id": service_level.agreement_id.id
-                if not service_level.agreement_id.is_template
-                else False,
-                "level": ticket.problem_level,
-                "service_level_id": service_level.id,
-                "calendar_id": calendar.id,
-                "team_id": ticket.team_id.id,
-                "user_id": ticket.user_id.id,
-                "date_start": now,
-                "response_hours": service_level.response_hours,
-                "resolution_hours": service_level.resolution_hours,
-                "update_hours": service_level.update_hours,
-            }
+            vals = dict.fromkeys(_CLOCK_FIELDS, False)
+            vals.update(
+                {
+                    "agreement_id": service_level.agreement_id.id
+                    if not service_level.agreement_id.is_template
+                    else False,
+                    "service_level_id": service_level.id,
+                    "calendar_id": calendar.id,
+                    "response_hours": service_level.response_hours,
+                    "resolution_hours": service_level.resolution_hours,
+                    "update_hours": service_level.update_hours,
+                    "sla_state": "on_track",
+                }
+            )
             vals_list.append(vals)
             if not calendar:
                 vals["sla_state"] = "no_schedule"
                 continue
-            ratio = ticket.company_id.sla_at_risk_ratio or 1.0
+            ratio = min(ticket.company_id.sla_at_risk_ratio or 1.0, 1.0)
             for deadline_field, risk_field, hours_field in SLA_CLOCKS:
                 hours = vals[hours_field]
                 if hours <= 0:
                     continue
-                plans[calendar].append((vals, deadline_field, hours))
-                if risk_field and ratio < 1:
-                    plans[calendar].append((vals, risk_field, hours * ratio))
-        for calendar, items in plans.items():
-            results = calendar._sla_plan_hours_batch(
-                [(now, hours) for _vals, _fname, hours in items]
-            )
-            for (vals, fname, _hours), result in zip(items, results, strict=True):
-                if result:
-                    vals[fname] = result
-                else:
-                    vals["sla_state"] = "no_schedule"
-        for vals in vals_list:
-            if vals.get("sla_state") == "no_schedule":
-                for deadline_field, risk_field, _hours in SLA_CLOCKS:
-                    vals.pop(deadline_field, None)
-                    vals.pop(risk_field, None)
-            else:
-                # a deadline planned at ratio 1 is its own risk date
-                for deadline_field, risk_field, _hours in SLA_CLOCKS:
-                    if risk_field and deadline_field in vals:
-                        vals.setdefault(risk_field, vals[deadline_field])
-        # status and next check are known before the phases exist: no second
-        # write of the new rows
-        for vals in vals_list:
-            vals["state"] = "running"
-            vals["sla_state"], vals["next_check"] = _sla_status_of(vals.get, now)
-        return self.create(vals_list)
-
-    def _sla_replan(self, now):
-        """Apply their ticket's new service level to open phases: same start
-        and level, new targets, deadlines planned again from the start (the
-        working hours already paused added, as a resume would). A deadline
-        already missed stays recorded as missed."""
-        plans = defaultdict(list)
-        vals_by_phase = {}
-        for phase in self:
-            ticket = phase.ticket_id
-            service_level = ticket.service_level_id
-            calendar = (
-                service_level.calendar_id or ticket.company_id.resource_calendar_id
-            )
-            vals = {
-                "agreement_id": service_level.agreement_id.id
-                if not service_level.agreement_id.is_template
-                else False,
-                "service_level_id": service_level.id,
-                "calendar_id": calendar.id,
-                "response_hours": service_level.response_hours,
-                "resolution_hours": service_level.resolution_hours,
-                "update_hours": service_level.update_hours,
-                "sla_state": "breached"
-                if phase.response_breached or phase.resolution_breached
-                else "on_track",
-            }
-            vals.update(dict.fromkeys(_CLOCK_FIELDS, False))
-            if not calendar:
-                vals["sla_state"] = "no_schedule"
-            else:
-                ratio = ticket.company_id.sla_at_risk_ratio or 1.0
-                paused = phase.paused_hours
-                for deadline_field, risk_field, hours_field in SLA_CLOCKS:
-                    hours = vals[hours_field]
-                    if hours <= 0:
-                        continue
-                    if deadline_field == "next_update_deadline":
-                        # the next customer update is owed one interval from now
-                        plans[calendar].append((vals, deadline_field, now, hours))
-                        continue
-                    start = phase.date_start
+                if not risk_field:
+                    plans[calendar].append((vals, deadline_field, now, hours))
+                    continue
+                plans[calendar].append((vals, deadline_field, start, hours + paused))
+                if ratio < 1:
                     plans[calendar].append(
-                        (vals, deadline_field, start, hours + paused)
+                        (vals, risk_field, start, hours * ratio + paused)
                     )
-                    plans[calendar].append(
-                        (vals, risk_field, start, hours * min(ratio, 1.0) + paused)
-                    )
-            vals_by_phase[phase] = vals
         for calendar, items in plans.items():
             results = calendar._sla_plan_hours_batch(
                 [(start, hours) for _vals, _fname, start, hours in items]
@@ -293,9 +227,51 @@ class HelpdeskTicketSlaPhase(models.Model):
                 vals[fname] = result
                 if not result:
                     vals["sla_state"] = "no_schedule"
-        for phase, vals in vals_by_phase.items():
+        for vals in vals_list:
             if vals["sla_state"] == "no_schedule":
                 vals.update(dict.fromkeys(_CLOCK_FIELDS, False))
+                continue
+            # a deadline planned at ratio 1 is its own risk date
+            for deadline_field, risk_field, _hours in SLA_CLOCKS:
+                if risk_field and not vals[risk_field]:
+                    vals[risk_field] = vals[deadline_field]
+        return vals_list
+
+    @api.model
+    def _sla_open(self, tickets, now):
+        """Start the clock of each ticket's current level at ``now``. Tickets
+        without a service level get no clock."""
+        tickets = tickets.filtered("service_level_id")
+        vals_list = self._sla_plan([(ticket, now, 0.0) for ticket in tickets], now)
+        for ticket, vals in zip(tickets, vals_list, strict=True):
+            vals.update(
+                {
+                    "ticket_id": ticket.id,
+                    "level": ticket.problem_level,
+                    "team_id": ticket.team_id.id,
+                    "user_id": ticket.user_id.id,
+                    "date_start": now,
+                    "state": "running",
+                }
+            )
+            # status and next check are known before the phases exist: no
+            # second write of the new rows
+            vals["sla_state"], vals["next_check"] = _sla_status_of(vals.get, now)
+        return self.create(vals_list)
+
+    def _sla_replan(self, now):
+        """Apply their ticket's new service level to open phases: same start
+        and level, new targets, deadlines planned again from the start. A
+        deadline already missed stays recorded as missed."""
+        vals_list = self._sla_plan(
+            [(phase.ticket_id, phase.date_start, phase.paused_hours) for phase in self],
+            now,
+        )
+        for phase, vals in zip(self, vals_list, strict=True):
+            if vals["sla_state"] != "no_schedule" and (
+                phase.response_breached or phase.resolution_breached
+            ):
+                vals["sla_state"] = "breached"
             phase.write(vals)
         self._sla_refresh(now)
 
