@@ -2,9 +2,12 @@ from . import res_partner
 from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_transfer
 from . import helpdesk_ticket
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_escalation_check
 from . import agreement_service_level
 from . import agreement_third_party
 from . import agreement
+from . import agreement_renewal
 from . import res_company
 from . import resource_calendar
 from . import helpdesk_ticket_stage

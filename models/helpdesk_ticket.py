@@ -1,15 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-from collections import defaultdict
-
+# The ticket's intake (request type, grading, routing), its transfers between
+# teams and its link to the customer's agreement. Its SLA clocks are in
+# helpdesk_ticket_sla.py, escalation and the scheduled SLA check in
+# helpdesk_ticket_escalation_check.py.
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
-from odoo.tools import format_datetime
-
-_logger = logging.getLogger(__name__)
+from odoo.exceptions import ValidationError
 
 REQUEST_TYPES = [
     ("pre_sale", "Pre-sale"),
@@ -99,92 +96,10 @@ class HelpdeskTicket(models.Model):
         help="Targets and owner of the ticket's problem level under its agreement "
         "(or the company's default service levels).",
     )
-    # SLA clocks (issue 4): the phases hold the clocks; the ticket shows the
-    # current one's figures in stored, indexed columns for searches and the
-    # scheduled check
-    sla_phase_ids = fields.One2many(
-        comodel_name="helpdesk.ticket.sla.phase",
-        inverse_name="ticket_id",
-        string="SLA Phases",
-        readonly=True,
-    )
-    sla_phase_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.sla.phase",
-        string="Current SLA Phase",
-        compute="_compute_sla_phase_id",
-        store=True,
-        index="btree_not_null",
-    )
-    response_deadline = fields.Datetime(
-        compute="_compute_sla_clock", store=True, index=True
-    )
-    resolution_deadline = fields.Datetime(
-        compute="_compute_sla_clock", store=True, index=True
-    )
-    next_update_deadline = fields.Datetime(
-        string="Next Customer Update",
-        compute="_compute_sla_clock",
-        store=True,
-        index=True,
-    )
-    first_response_date = fields.Datetime(
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="First public answer of the staff to the customer (an internal "
-        "note is not an answer).",
-    )
-    sla_state = fields.Selection(
-        selection=SLA_STATES,
-        string="SLA Status",
-        compute="_compute_sla_clock",
-        store=True,
-        index=True,
-    )
-    sla_breached = fields.Boolean(
-        string="SLA Breached",
-        compute="_compute_sla_breached",
-        store=True,
-        help="A response or resolution deadline was missed; it stays recorded "
-        "after the ticket closes.",
-    )
-    sla_next_check = fields.Datetime(
-        string="Next SLA Check",
-        compute="_compute_sla_clock",
-        store=True,
-        index="btree_not_null",
-    )
-    sla_paused = fields.Boolean(related="stage_id.sla_pause", string="SLA Paused")
-    sla_pause_ids = fields.One2many(
-        comodel_name="helpdesk.ticket.sla.pause",
-        inverse_name="ticket_id",
-        string="SLA Pauses",
-        readonly=True,
-    )
-    escalation_ids = fields.One2many(
-        comodel_name="helpdesk.ticket.escalation",
-        inverse_name="ticket_id",
-        string="Escalations",
-        readonly=True,
-    )
-    escalation_count = fields.Integer(compute="_compute_escalation_count")
-    postmortem_ids = fields.One2many(
-        comodel_name="helpdesk.ticket.postmortem",
-        inverse_name="ticket_id",
-        string="Postmortems",
-    )
 
-    @api.depends("transfer_ids")
-    def _compute_transfer_count(self):
-        counts = {}
-        if self.ids:
-            counts = dict(
-                self.env["helpdesk.ticket.transfer"]._read_group(
-                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-                )
-            )
-        for ticket in self:
-            ticket.transfer_count = counts.get(ticket, 0)
+    # ------------------------------------------------------------------
+    # Agreement and service level
+    # ------------------------------------------------------------------
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_agreement_id(self):
@@ -249,6 +164,10 @@ class HelpdeskTicket(models.Model):
                 lambda line, t=ticket: line.level == t.problem_level
             )[:1]
 
+    # ------------------------------------------------------------------
+    # Intake: grading, selection checks, routing
+    # ------------------------------------------------------------------
+
     @api.depends("request_type", "priority")
     def _compute_problem_level(self):
         """Grade a new ticket at intake: a complaint or a very high priority
@@ -283,54 +202,6 @@ class HelpdeskTicket(models.Model):
                 vals.get("request_type", defaults.get("request_type")),
                 vals.get("priority", defaults.get("priority")),
             )
-
-    @api.depends("sla_phase_ids")
-    def _compute_sla_phase_id(self):
-        for ticket in self:
-            ticket.sla_phase_id = max(
-                ticket.sla_phase_ids, key=lambda phase: phase.id, default=False
-            )
-
-    # through the one2many, a change of a phase finds its ticket without a query
-    @api.depends(
-        "sla_phase_ids.response_deadline",
-        "sla_phase_ids.resolution_deadline",
-        "sla_phase_ids.next_update_deadline",
-        "sla_phase_ids.sla_state",
-        "sla_phase_ids.next_check",
-    )
-    def _compute_sla_clock(self):
-        for ticket in self:
-            phase = ticket.sla_phase_ids.sorted("id")[-1:]
-            ticket.response_deadline = phase.response_deadline
-            ticket.resolution_deadline = phase.resolution_deadline
-            ticket.next_update_deadline = phase.next_update_deadline
-            ticket.sla_state = phase.sla_state
-            ticket.sla_next_check = phase.next_check
-
-    @api.depends("sla_phase_ids.response_breached", "sla_phase_ids.resolution_breached")
-    def _compute_sla_breached(self):
-        for ticket in self:
-            ticket.sla_breached = any(
-                phase.response_breached or phase.resolution_breached
-                for phase in ticket.sla_phase_ids
-            )
-
-    @api.depends("escalation_ids")
-    def _compute_escalation_count(self):
-        counts = {}
-        if self.ids:
-            counts = dict(
-                self.env["helpdesk.ticket.escalation"]._read_group(
-                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-                )
-            )
-        for ticket in self:
-            ticket.escalation_count = counts.get(ticket, 0)
-
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
 
     def _check_selection_values(self, vals_list):
         """Refuse values outside a selection with a message in the user's
@@ -388,6 +259,10 @@ class HelpdeskTicket(models.Model):
             if team_id:
                 vals["team_id"] = team_id
 
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
@@ -429,83 +304,8 @@ class HelpdeskTicket(models.Model):
             (self - self.browse(old_levels))._sla_follow_service_level(now)
         return result
 
-    def _message_post_after_hook(self, message, msg_values):
-        """The first public reply of the staff to the customer is the
-        response (an internal note, a customer's message or an automatic
-        notification is not)."""
-        result = super()._message_post_after_hook(message, msg_values)
-        if (
-            msg_values.get("message_type") in ("comment", "email")
-            and msg_values.get("subtype_id")
-            == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-            and message.author_id
-            and not message.author_id.partner_share
-        ):
-            self._sla_register_response(message.date or fields.Datetime.now())
-        return result
-
     # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    def action_open_transfer_wizard(self):
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_ticket_transfer_wizard_action"
-        )
-        action["context"] = {
-            "active_model": self._name,
-            "active_ids": self.ids,
-            "default_ticket_ids": self.ids,
-        }
-        return action
-
-    def action_view_transfers(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_ticket_transfer_action"
-        )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
-
-    def action_open_escalation_wizard(self):
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_ticket_escalation_wizard_action"
-        )
-        action["context"] = {
-            "active_model": self._name,
-            "active_ids": self.ids,
-            "default_ticket_ids": self.ids,
-        }
-        return action
-
-    def action_view_escalations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_ticket_escalation_action"
-        )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
-
-    def action_open_postmortem(self):
-        """The ticket's postmortem, started with its timeline when missing."""
-        self.ensure_one()
-        postmortem = self.postmortem_ids[:1]
-        if not postmortem:
-            postmortem = self.env["helpdesk.ticket.postmortem"].create(
-                {"ticket_id": self.id}
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket.postmortem",
-            "res_id": postmortem.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    # ------------------------------------------------------------------
-    # Business methods
+    # Agreement linking
     # ------------------------------------------------------------------
 
     @api.model
@@ -524,6 +324,22 @@ class HelpdeskTicket(models.Model):
             ]
         )
         tickets._compute_agreement_id()
+
+    # ------------------------------------------------------------------
+    # Transfers between teams
+    # ------------------------------------------------------------------
+
+    @api.depends("transfer_ids")
+    def _compute_transfer_count(self):
+        counts = {}
+        if self.ids:
+            counts = dict(
+                self.env["helpdesk.ticket.transfer"]._read_group(
+                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+                )
+            )
+        for ticket in self:
+            ticket.transfer_count = counts.get(ticket, 0)
 
     def _log_transfers(self, transfers):
         """Write the transfer records (需求转接记录) of a change of team and
@@ -546,515 +362,22 @@ class HelpdeskTicket(models.Model):
             )
         return records
 
-    # ------------------------------------------------------------------
-    # SLA clocks and escalation (问题分级与升级)
-    # ------------------------------------------------------------------
-
-    def _sla_start(self, now):
-        """Start the clock of the current level of the open tickets that have
-        a service level, after handing them to the level's owner."""
-        tickets = self.sudo().filtered(
-            lambda ticket: ticket.service_level_id and not ticket.stage_id.closed
+    def action_open_transfer_wizard(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_transfer_wizard_action"
         )
-        if not tickets:
-            return {}
-        owners = tickets._sla_assign_owners()
-        phases = self.env["helpdesk.ticket.sla.phase"].sudo()._sla_open(tickets, now)
-        phases.filtered(lambda phase: phase.ticket_id.stage_id.sla_pause)._sla_pause(
-            now
-        )
-        self._sla_trigger_check(phases)
-        return owners
-
-    def _sla_follow_service_level(self, now):
-        """The agreement of open tickets changed (another agreement, another
-        customer, an agreement activated or ended): the clock of their level
-        follows the new service level. It keeps its start, so the time
-        already spent counts, and its deadlines are planned again on the new
-        targets (a ticket that had no service level starts its clock, one
-        left without any stops it)."""
-        tickets = self.sudo().filtered(lambda ticket: not ticket.stage_id.closed)
-        phases = tickets.sla_phase_id.filtered(lambda phase: phase.state != "done")
-        current = {phase.ticket_id: phase for phase in phases}
-        to_start = tickets.filtered(
-            lambda ticket: ticket.service_level_id and ticket not in current
-        )
-        to_stop = phases.filtered(lambda phase: not phase.ticket_id.service_level_id)
-        to_replan = phases.filtered(
-            lambda phase: (
-                phase.ticket_id.service_level_id
-                and phase.service_level_id != phase.ticket_id.service_level_id
-            )
-        )
-        to_start._sla_start(now)
-        to_stop._sla_stop(now)
-        for phase in to_stop:
-            phase.ticket_id.message_post(
-                body=self.env._(
-                    "The SLA clock stopped: no service level applies to the "
-                    "ticket any more."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if to_replan:
-            to_replan._sla_replan(now)
-            self._sla_trigger_check(to_replan)
-            for phase in to_replan:
-                phase.ticket_id._sla_post_replan(phase)
-
-    def _sla_post_replan(self, phase):
-        """Tell in the chatter that the clock follows a new service level."""
-        self.ensure_one()
-        tz = phase.calendar_id.tz
-
-        def when(moment):
-            return (
-                format_datetime(self.env, moment, tz=tz, dt_format="short")
-                if moment
-                else "-"
-            )
-
-        self.message_post(
-            body=self.env._(
-                "The SLA clock follows the service level of %(agreement)s from "
-                "now on, counting from %(start)s: response by %(response)s, "
-                "resolution by %(resolution)s.",
-                agreement=phase.service_level_id.agreement_id.display_name,
-                start=when(phase.date_start),
-                response=when(phase.response_deadline),
-                resolution=when(phase.resolution_deadline),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-
-    def _sla_owners(self):
-        """The owners of each ticket at its service level, first the one to
-        assign: agent → the ticket keeps its assignee (no owners); team lead →
-        the team's leader, else the level's named owners; emergency team → the
-        level's named owners, the emergency team's leader and members, else
-        the ticket team's leader."""
-        owners = {}
-        for ticket in self:
-            service_level = ticket.service_level_id
-            users = self.env["res.users"]
-            if service_level.owner_type == "team_lead":
-                users = ticket.team_id.user_id | service_level.owner_user_ids
-            elif service_level.owner_type == "emergency_team":
-                team = service_level.owner_team_id
-                users = service_level.owner_user_ids | team.user_id | team.user_ids
-                users = users or ticket.team_id.user_id
-            owners[ticket] = users.filtered("active")
-        return owners
-
-    def _sla_assign_owners(self):
-        """Assign each ticket to the first owner of its level and make the
-        other owners follow it, in one write per owner."""
-        owners = self.sudo()._sla_owners()
-        to_assign = defaultdict(list)
-        to_follow = defaultdict(list)
-        for ticket, users in owners.items():
-            if not users:
-                continue
-            if ticket.user_id != users[:1]:
-                to_assign[users[:1]].append(ticket.id)
-            to_follow[tuple(users.partner_id.ids)].append(ticket.id)
-        for user, ticket_ids in to_assign.items():
-            self.sudo().browse(ticket_ids).write({"user_id": user.id})
-        for partner_ids, ticket_ids in to_follow.items():
-            self.sudo().browse(ticket_ids).message_subscribe(
-                partner_ids=list(partner_ids)
-            )
-        return owners
-
-    def _sla_check_regrade(self, vals):
-        """Before a change of level: who may do it. Return the levels the
-        tickets leave, by ticket id."""
-        if "problem_level" not in vals:
-            return {}
-        level = vals["problem_level"]
-        old_levels = {
-            ticket.id: ticket.problem_level
-            for ticket in self
-            if ticket.problem_level and ticket.problem_level != level
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "default_ticket_ids": self.ids,
         }
-        lowered = [old for old in old_levels.values() if level < old]
-        if (
-            lowered
-            and not self.env.su
-            and not self.env.user.has_group(
-                "helpdesk_service_agreement.group_service_team_lead"
-            )
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only team leads and customer service managers may lower a "
-                    "problem level."
-                )
-            )
-        return old_levels
+        return action
 
-    def _sla_check_stage_change(self, vals):
-        """Before a change of stage: a major (level 3) problem closes only
-        with a done postmortem. Return the stages the tickets leave, by
-        ticket id."""
-        if not vals.get("stage_id"):
-            return {}
-        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-        old_stages = {
-            ticket.id: ticket.stage_id for ticket in self if ticket.stage_id != stage
-        }
-        if stage.closed:
-            level = vals.get("problem_level")
-            missing = self.browse(old_stages).filtered(
-                lambda ticket: (
-                    (level or ticket.problem_level) == "3"
-                    and "done" not in ticket.sudo().postmortem_ids.mapped("state")
-                )
-            )
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "A major (level 3) problem is closed only after its "
-                        "postmortem is done: %(tickets)s.",
-                        tickets=", ".join(missing.mapped("display_name")),
-                    )
-                )
-        return old_stages
-
-    def _sla_regrade(self, old_levels, now):
-        """The tickets changed level: stop the clock of the level they left
-        (it keeps the time spent), hand them to the new level's owner, start
-        its clock, record the escalation and tell the new owners. The reason,
-        missed deadline and note come from the context of the caller
-        (``sla_escalation_info``: ``{ticket id: (reason, missed deadline)}``,
-        or ``sla_escalation_reason``, ``sla_missed_deadline`` for all, and
-        ``sla_escalation_note``); a change in the form is a regrade."""
-        context = self.env.context
-        # per ticket (the scheduled check), or one for all (a user's regrade)
-        info = context.get("sla_escalation_info") or {}
-        tickets = self.sudo()
-        tickets.sla_phase_id._sla_stop(now)
-        open_tickets = tickets.filtered(lambda ticket: not ticket.stage_id.closed)
-        raised = open_tickets.filtered(
-            lambda ticket: ticket.problem_level > old_levels[ticket.id]
-        )
-        # the new owners of a raised level get the escalation e-mail: not the
-        # "you have been assigned" one besides
-        owners = (open_tickets - raised)._sla_start(now)
-        owners.update(
-            raised.with_context(mail_auto_subscribe_no_notify=True)._sla_start(now)
-        )
-        escalations = (
-            self.env["helpdesk.ticket.escalation"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "ticket_id": ticket.id,
-                        "from_level": old_levels[ticket.id],
-                        "to_level": ticket.problem_level,
-                        "reason": info.get(ticket.id, (None, None))[0]
-                        or context.get("sla_escalation_reason")
-                        or "regraded",
-                        "missed_deadline": info.get(ticket.id, (None, None))[1]
-                        or context.get("sla_missed_deadline")
-                        or False,
-                        "note": context.get("sla_escalation_note") or False,
-                        "user_id": self.env.uid,
-                        "date": now,
-                        "owner_id": ticket.user_id.id,
-                        # a closed ticket changing level bothers nobody
-                        "notified_user_ids": [
-                            fields.Command.set(
-                                (
-                                    owners.get(ticket)
-                                    or ticket.user_id
-                                    or ticket.team_id.user_id
-                                ).ids
-                                if ticket in open_tickets
-                                else []
-                            )
-                        ],
-                    }
-                    for ticket in tickets
-                ]
-            )
-        )
-        escalations._notify()
-        return escalations
-
-    def _sla_stage_changed(self, old_stages, now):
-        """After a change of stage: close, reopen, pause or resume the clocks."""
-        tickets = self.sudo()
-        to_close, to_reopen, to_pause, to_resume = (tickets.browse() for _i in range(4))
-        for ticket in tickets:
-            old, new = old_stages[ticket.id], ticket.stage_id
-            if new.closed and not old.closed:
-                to_close |= ticket
-            elif old.closed and not new.closed:
-                to_reopen |= ticket
-            elif new.sla_pause and not old.sla_pause:
-                to_pause |= ticket
-            elif old.sla_pause and not new.sla_pause:
-                to_resume |= ticket
-        to_close.sla_phase_id._sla_stop(now, closing=True)
-        to_reopen._sla_start(now)
-        to_pause.sla_phase_id._sla_pause(now)
-        to_resume.sla_phase_id._sla_resume(now)
-        self._sla_trigger_check(to_resume.sla_phase_id)
-
-    def _sla_register_response(self, when):
-        """A public answer of the staff: the first one is the ticket's (and
-        the phase's) response; at a level with customer updates, the next
-        update is due one interval after this one."""
-        tickets = self.sudo()
-        tickets.filtered(lambda ticket: not ticket.first_response_date).write(
-            {"first_response_date": when}
-        )
-        phases = tickets.sla_phase_id.filtered(lambda phase: phase.state != "done")
-        for phase in phases:
-            if phase.response_deadline and not phase.response_date:
-                phase.response_date = when
-                if when > phase.response_deadline:
-                    phase.response_breached = True
-        updates = phases.filtered(
-            lambda phase: phase.update_hours > 0 and phase.sla_state != "no_schedule"
-        )
-        for calendar, calendar_phases in updates.grouped("calendar_id").items():
-            results = calendar._sla_plan_hours_batch(
-                [(when, phase.update_hours) for phase in calendar_phases]
-            )
-            for phase, result in zip(calendar_phases, results, strict=True):
-                phase.next_update_deadline = result
-        phases._sla_refresh(fields.Datetime.now())
-        self._sla_trigger_check(phases)
-
-    @api.model
-    def _sla_trigger_check(self, phases):
-        """Wake the scheduled check up at the earliest next check of
-        ``phases`` (one trigger per batch), unless its next regular run comes
-        first: a trigger would only wake it up for nothing."""
-        moments = [phase.next_check for phase in phases if phase.next_check]
-        cron = self.env.ref(
-            "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_check",
-            raise_if_not_found=False,
-        )
-        if not moments or not cron:
-            return
-        cron = cron.sudo()
-        earliest = min(moments)
-        if cron.nextcall and cron.nextcall <= earliest:
-            return
-        cron._trigger(at=earliest)
-
-    def _sla_handle_due(self, now):
-        """What the scheduled check does for one due ticket: a deadline at
-        risk warns the owner once; a deadline missed at level 3 is recorded
-        and the owners told; a deadline missed below level 3 makes the ticket
-        climb one level, done by the caller for the whole batch: return
-        ``(kind, missed deadline)`` then, else None."""
+    def action_view_transfers(self):
         self.ensure_one()
-        ticket = self.sudo()
-        phase = ticket.sla_phase_id
-        if (
-            ticket.stage_id.closed
-            or phase.ticket_id != ticket
-            or phase.state != "running"
-        ):
-            # nothing to check (closed, paused, or clock columns out of step
-            # with the phases): set the ticket right so it leaves the due set
-            if phase.ticket_id == ticket and phase.state == "running":
-                phase._sla_stop(now, closing=True)
-            ticket._compute_sla_phase_id()
-            ticket._compute_sla_clock()
-            return
-        breaches, warn = phase._sla_due_events(now)
-        if breaches:
-            for kind, _deadline in breaches:
-                if kind != "update":
-                    phase[f"{kind}_breached"] = True
-            escalating = [
-                (kind, deadline) for kind, deadline in breaches if kind != "update"
-            ]
-            if escalating and ticket.problem_level < "3":
-                return escalating[0]
-            ticket._sla_log_breaches(breaches, now)
-        elif warn:
-            ticket._sla_warn_at_risk(now)
-        phase._sla_refresh(now)
-        return None
-
-    def _sla_process_due(self, now):
-        """Handle due tickets; those that missed a deadline below level 3
-        climb one level together, one write per new level, each escalation
-        recording its own reason and missed deadline."""
-        climbs = {}
-        for ticket in self:
-            climb = ticket._sla_handle_due(now)
-            if climb:
-                climbs[ticket.id] = climb
-        if not climbs:
-            return
-        tickets = self.sudo().browse(list(climbs))
-        info = {
-            ticket_id: (f"{kind}_breach", deadline)
-            for ticket_id, (kind, deadline) in climbs.items()
-        }
-        for level, group in tickets.grouped(
-            lambda ticket: str(int(ticket.problem_level) + 1)
-        ).items():
-            group.with_context(sla_escalation_info=info).write({"problem_level": level})
-
-    def _sla_log_breaches(self, breaches, now):
-        """Deadlines missed at the top level (or customer updates missed):
-        no higher level to climb, so record each one and tell the owners."""
-        self.ensure_one()
-        phase = self.sla_phase_id
-        users = (
-            self._sla_owners().get(self) or self.user_id or self.team_id.user_id
-        ) | self.user_id
-        escalations = (
-            self.env["helpdesk.ticket.escalation"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "ticket_id": self.id,
-                        "from_level": self.problem_level,
-                        "to_level": self.problem_level,
-                        "reason": f"{kind}_breach",
-                        "missed_deadline": deadline,
-                        "user_id": self.env.uid,
-                        "date": now,
-                        "owner_id": self.user_id.id,
-                        "notified_user_ids": [fields.Command.set(users.ids)],
-                    }
-                    for kind, deadline in breaches
-                ]
-            )
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_ticket_transfer_action"
         )
-        if any(kind == "update" for kind, _deadline in breaches) and phase.calendar_id:
-            # the next update is owed one interval from now
-            phase.next_update_deadline = phase.calendar_id._sla_plan_hours_batch(
-                [(now, phase.update_hours)]
-            )[0]
-        escalations._notify()
-        return escalations
-
-    def _sla_warn_at_risk(self, now):
-        """Warn the owner (or the team's leader) once per phase that a
-        deadline is near."""
-        self.ensure_one()
-        phase = self.sla_phase_id
-        at_risk = [
-            (deadline, kind)
-            for kind, risk, deadline in phase._sla_pending()
-            if risk and risk <= now and kind != "update"
-        ]
-        phase.at_risk_warned = True
-        if not at_risk:
-            return
-        deadline, kind = min(at_risk)
-        deadline_text = format_datetime(
-            self.env, deadline, tz=phase.calendar_id.tz, dt_format="short"
-        )
-        if kind == "response":
-            text = self.env._(
-                "SLA at risk: the customer awaits a response by %(deadline)s.",
-                deadline=deadline_text,
-            )
-        else:
-            text = self.env._(
-                "SLA at risk: the problem is to be solved by %(deadline)s.",
-                deadline=deadline_text,
-            )
-        self.message_post(
-            body=Markup("<p>%s</p>") % text,
-            subtype_xmlid="mail.mt_note",
-            message_type="comment",
-        )
-        user = self.user_id or self.team_id.user_id
-        if user:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self, deadline),
-                summary=self.env._("SLA at risk"),
-                note=text,
-                user_id=user.id,
-            )
-
-    def _sla_handle_due_batch(self, now):
-        """Handle the due tickets of a batch in one savepoint; if one of them
-        fails, the batch is rolled back and done again ticket by ticket, each
-        in its own savepoint, so that the failing ticket is logged and
-        skipped and never blocks the others."""
-        try:
-            with self.env.cr.savepoint():
-                self._sla_process_due(now)
-            return
-        except Exception:  # noqa: BLE001 - redone ticket by ticket below
-            _logger.info(
-                "SLA check: a ticket of the batch failed, checking them one by one"
-            )
-        for ticket in self:
-            try:
-                with self.env.cr.savepoint():
-                    ticket._sla_process_due(now)
-            except Exception:  # one bad ticket never blocks the others
-                _logger.exception("SLA check of ticket %s failed", ticket.id)
-
-    @api.model
-    def _sla_due_domain(self, now=None):
-        """Open tickets whose SLA check is due: an indexed range on
-        ``sla_next_check``."""
-        return Domain("sla_next_check", "<=", now or fields.Datetime.now()) & Domain(
-            "stage_id.closed", "=", False
-        )
-
-    @api.model
-    def _cron_sla_check(self, batch_size=200):
-        """Scheduled check of the SLA clocks: escalate the missed deadlines,
-        warn the owners of the deadlines at risk. Due tickets are found by
-        one indexed query per batch, locked (a ticket another worker holds is
-        skipped), each handled in its own savepoint (one failing ticket is
-        logged and skipped), the progress committed after each batch; then
-        the check wakes up again at the next due time."""
-        now = fields.Datetime.now()
-        domain = self._sla_due_domain(now)
-        seen = []
-        Cron = self.env["ir.cron"]
-        while True:
-            tickets = self.search(
-                domain & Domain("id", "not in", seen),
-                order="sla_next_check, id",
-                limit=batch_size,
-            )
-            if not tickets:
-                break
-            seen += tickets.ids
-            locked = tickets.try_lock_for_update()
-            # another worker may have handled them before releasing the lock
-            self.env.invalidate_all()
-            locked.filtered_domain(domain)._sla_handle_due_batch(now)
-            full = len(tickets) == batch_size
-            remaining = (
-                self.search_count(domain & Domain("id", "not in", seen)) if full else 0
-            )
-            if not Cron._commit_progress(len(tickets), remaining=remaining) or not full:
-                break
-        self._sla_schedule_next_check(now)
-
-    @api.model
-    def _sla_schedule_next_check(self, now):
-        """Trigger the scheduled check at the next due ``sla_next_check``."""
-        ticket = self.search(
-            Domain("sla_next_check", ">", now) & Domain("stage_id.closed", "=", False),
-            order="sla_next_check",
-            limit=1,
-        )
-        cron = self.env.ref(
-            "helpdesk_service_agreement.ir_cron_helpdesk_ticket_sla_check",
-            raise_if_not_found=False,
-        )
-        if ticket and cron:
-            cron.sudo()._trigger(at=ticket.sla_next_check)
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Stays one file: the phase clock is one state machine on the helpers below
 from collections import defaultdict
 
 from odoo import api, fields, models
