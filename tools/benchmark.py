@@ -14,7 +14,8 @@ Then, on the ``hsa`` database, a pass of the SLA check over many open tickets
 (100,000 by default, 1% of them due): the time to find the due tickets and the
 query count of the check at two sizes (it must not grow with the open tickets).
 
-Run it after ``tools/test.sh`` has set things up (it uses the same addons path):
+Run it after ``tools/test.sh`` has set things up (it uses the same addons path;
+``HSA_ADDONS_PATH`` overrides it):
 
     python3 tools/benchmark.py                 # the full run
     python3 tools/benchmark.py --sizes 100 1000 --open-tickets 10000   # quicker
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 try:
-    import odoo
+    import odoo.addons
     from odoo import api
     from odoo.api import SUPERUSER_ID
     from odoo.modules.registry import Registry
@@ -55,7 +56,11 @@ SETUPS = {
 
 
 def addons_path():
-    odoo_addons = os.path.join(next(iter(odoo.__path__)), "addons")
+    if os.environ.get("HSA_ADDONS_PATH"):
+        return os.environ["HSA_ADDONS_PATH"]
+    # every portion of the odoo.addons namespace: core addons and OCA wheels,
+    # wherever Odoo was installed (package, editable, checkout on PYTHONPATH)
+    odoo_addons = ",".join(dict.fromkeys(map(os.path.realpath, odoo.addons.__path__)))
     digest = hashlib.md5(REPO.encode()).hexdigest()[:10]
     link_dir = os.path.join(tempfile.gettempdir(), f"hsa-addons-{digest}")
     os.makedirs(link_dir, exist_ok=True)

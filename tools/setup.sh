@@ -16,20 +16,59 @@ hsa_die() {
 }
 
 hsa_check_odoo() {
-    local version
-    if ! version="$("$PYTHON" -c 'import odoo.release as r; print(r.version)' 2>/dev/null)"; then
-        hsa_die "Odoo is not importable from $(command -v "$PYTHON" || echo "$PYTHON"). \
-Odoo 19.0 Community is this addon's prerequisite: install it into this python3 first \
-(this project does not install Odoo)."
+    # Finds Odoo 19.0 however it was installed: a package or wheel, an editable
+    # install (`pip install -e`), or a source checkout given as ODOO_SRC (its
+    # odoo-bin and addons/ are used, nothing is installed into it). Addons are
+    # located by tools/find_odoo.py through Odoo's own namespace packages.
+    # Arguments: addons that must be found (their directories are exported as
+    # HSA_ADDON_<NAME>).
+    local found own_wrapper
+    own_wrapper="$(hsa_wrapper_dir)/odoo"  # written below, skipped when looking for Odoo's
+    if [ -n "${ODOO_SRC:-}" ]; then
+        ODOO_SRC="$(cd "$ODOO_SRC" 2>/dev/null && pwd)" \
+            || hsa_die "ODOO_SRC=$ODOO_SRC is not a directory."
+        [ -f "$ODOO_SRC/odoo-bin" ] && [ -d "$ODOO_SRC/odoo" ] \
+            || hsa_die "ODOO_SRC=$ODOO_SRC is not an Odoo source checkout (no odoo-bin and odoo/)."
+        case ":${PYTHONPATH:-}:" in
+            *":$ODOO_SRC:"*) ;;
+            *) PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" ;;
+        esac
+        export ODOO_SRC PYTHONPATH
+        HSA_ODOO_CMD="$(printf '%q ' "$PYTHON" "$ODOO_SRC/odoo-bin")"
+    elif ODOO_BIN="$(PATH="${PATH//"$(hsa_wrapper_dir)":/}" command -v odoo)"; then
+        HSA_ODOO_CMD="$(printf '%q ' "$ODOO_BIN")"
+    else
+        HSA_ODOO_CMD="$(printf '%q ' "$PYTHON" -m odoo)"
     fi
-    case "$version" in
+    if ! found="$("$PYTHON" "$HSA_REPO/tools/find_odoo.py" "$@" 2>&1)"; then
+        hsa_die "${found##*$'\n'}
+Odoo 19.0 Community is this addon's prerequisite (this project does not install it):
+install it into $(command -v "$PYTHON" || echo "$PYTHON") as a package or with 'pip install -e',
+or point ODOO_SRC at an Odoo 19.0 source checkout."
+    fi
+    eval "$found"
+    case "$HSA_ODOO_VERSION" in
         19.0*) ;;
-        *) hsa_die "Odoo $version found, but this addon needs Odoo 19.0." ;;
+        *) hsa_die "Odoo $HSA_ODOO_VERSION found, but this addon needs Odoo 19.0." ;;
     esac
-    ODOO_SITE="$("$PYTHON" -c 'import odoo, os; print(os.path.dirname(list(odoo.__path__)[0]))')"
-    ODOO_ADDONS="$ODOO_SITE/odoo/addons"
-    ODOO_BIN="$(command -v odoo || true)"
-    [ -n "$ODOO_BIN" ] || hsa_die "the 'odoo' command of Odoo 19.0 is not on PATH."
+    ODOO_ADDONS="$HSA_ODOO_ADDONS"
+    # one `odoo` command for the scripts and tests, whichever way Odoo runs
+    mkdir -p "$(hsa_wrapper_dir)"
+    printf '#!/usr/bin/env bash\nexec %s"$@"\n' "$HSA_ODOO_CMD" >"$own_wrapper"
+    chmod +x "$own_wrapper"
+    case ":$PATH:" in
+        *":$(hsa_wrapper_dir):"*) ;;
+        *) PATH="$(hsa_wrapper_dir):$PATH" ;;
+    esac
+    export PATH ODOO_ADDONS HSA_ODOO_CMD
+}
+
+hsa_wrapper_dir() {
+    echo "$(hsa_work_dir)/bin"
+}
+
+hsa_work_dir() {
+    echo "${TMPDIR:-/tmp}/hsa-addons-$(printf '%s' "$HSA_REPO" | md5sum | cut -c1-10)"
 }
 
 hsa_apt_install() {
@@ -49,8 +88,12 @@ hsa_apt_install() {
 }
 
 hsa_pip_install() {
-    # quick no-op when every requirement is already satisfied
-    if "$PYTHON" - "$@" <<'PY' 2>/dev/null; then
+    # Installs the requirements of the given files that are not satisfied yet.
+    # OCA addon wheels require the `odoo` distribution: when Odoo runs from a
+    # checkout that is not installed as one (ODOO_SRC), they go in without
+    # their dependencies, which that checkout provides.
+    local missing addons=() others=() req
+    missing="$("$PYTHON" - "$@" <<'PY'
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from packaging.requirements import Requirement
@@ -61,17 +104,30 @@ for path in sys.argv[1:]:
             continue
         req = Requirement(line)
         try:
-            if not req.specifier.contains(version(req.name), prereleases=True):
-                sys.exit(1)
+            if req.specifier.contains(version(req.name), prereleases=True):
+                continue
         except PackageNotFoundError:
-            sys.exit(1)
+            pass
+        print(line)
 PY
-        return 0
+)" || hsa_die "cannot read the requirements $*"
+    [ -n "$missing" ] || return 0
+    while IFS= read -r req; do
+        case "$req" in
+            odoo-addon-*) addons+=("$req") ;;
+            *) others+=("$req") ;;
+        esac
+    done <<<"$missing"
+    echo "Installing Python requirements: ${addons[*]} ${others[*]}"
+    if [ ${#others[@]} -gt 0 ]; then
+        "$PYTHON" -m pip install -q --upgrade-strategy only-if-needed "${others[@]}"
     fi
-    echo "Installing Python requirements: $*"
-    local args=()
-    for f in "$@"; do args+=(-r "$f"); done
-    "$PYTHON" -m pip install -q --upgrade-strategy only-if-needed "${args[@]}"
+    if [ ${#addons[@]} -gt 0 ]; then
+        local nodeps=()
+        "$PYTHON" -c 'import importlib.metadata as m; m.version("odoo")' 2>/dev/null \
+            || nodeps=(--no-deps)
+        "$PYTHON" -m pip install -q --upgrade-strategy only-if-needed "${nodeps[@]}" "${addons[@]}"
+    fi
 }
 
 hsa_start_postgres() {
@@ -91,9 +147,7 @@ hsa_start_postgres() {
 }
 
 hsa_addons_path() {
-    local hash
-    hash="$(printf '%s' "$HSA_REPO" | md5sum | cut -c1-10)"
-    HSA_ADDONS_DIR="${TMPDIR:-/tmp}/hsa-addons-$hash"
+    HSA_ADDONS_DIR="$(hsa_work_dir)"
     mkdir -p "$HSA_ADDONS_DIR"
     ln -sfn "$HSA_REPO" "$HSA_ADDONS_DIR/$HSA_MODULE"
     HSA_ADDONS_PATH="$HSA_ADDONS_DIR,$ODOO_ADDONS"
@@ -105,5 +159,6 @@ hsa_setup() {
     hsa_apt_install wkhtmltopdf fonts-noto-cjk fonts-wqy-microhei chromium poppler-utils
     hsa_pip_install "$HSA_REPO/requirements.txt" "$HSA_REPO/requirements-test.txt"
     hsa_start_postgres
+    hsa_check_odoo helpdesk_mgmt agreement
     hsa_addons_path
 }

@@ -59,7 +59,7 @@ TARGETS=("$ADDON_DIR/tests")
 if [ "${SKIP_UPSTREAM:-0}" != 1 ]; then
     # helpdesk_mgmt's test_js drives Odoo's own JS unit-test runner, which
     # needs Odoo's test runner (not pytest): it is left out here.
-    TARGETS+=("$ODOO_ADDONS/helpdesk_mgmt/tests" "--ignore=$ODOO_ADDONS/helpdesk_mgmt/tests/test_js.py")
+    TARGETS+=("$HSA_ADDON_HELPDESK_MGMT/tests" "--ignore=$HSA_ADDON_HELPDESK_MGMT/tests/test_js.py")
 fi
 
 echo "== pytest-odoo: ${TARGETS[*]}"
