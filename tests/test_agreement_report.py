@@ -26,13 +26,16 @@ ZH_TERMS = {
 }
 
 
-def normalize(text):
-    # the CJK fonts map some glyphs back to compatibility characters (the
-    # Kangxi radical "⽅" for "方"): compare the NFKC forms
-    return unicodedata.normalize("NFKC", text)
+# characters that a CJK font can map to Kangxi radicals or other compatibility
+# code points (方 extracted as ⽅ U+2F45): a PDF must carry them as written
+SHARED_GLYPHS = "方日支一力"
+# "Party A must pay on the first day of each month; each party does its best"
+ZH_SENTENCE = "甲方应于每月一日支付服务费，双方尽力履约。"
 
 
 def pdf_to_text(pdf):
+    """The text of a PDF as a reader copies or searches it (no normalisation:
+    a character extracted as another code point is a defect)."""
     result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"],
         input=pdf,
@@ -40,7 +43,24 @@ def pdf_to_text(pdf):
         check=True,
         timeout=60,
     )
-    return normalize(result.stdout.decode())
+    return result.stdout.decode()
+
+
+def assert_chinese_as_written(case, text, *expected):
+    """Every expected string, and every character of SHARED_GLYPHS, extract
+    from the PDF as the characters written, and no compatibility character
+    (Kangxi radicals, CJK radicals supplement) stands in for one."""
+    for string in expected:
+        case.assertIn(string, text)
+    for char in SHARED_GLYPHS:
+        case.assertIn(char, text)
+    radicals = sorted(
+        c
+        for c in set(text)
+        if ("\u2e80" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff")
+        and unicodedata.normalize("NFKC", c) != c
+    )
+    case.assertFalse(radicals, f"compatibility characters in the PDF: {radicals}")
 
 
 @tagged("post_install", "-at_install")
@@ -204,23 +224,25 @@ class TestAgreementReport(ServiceCommon, HttpCase):
             self.customer_zh,
             code="SA-2026-088",
             name="打印机维护服务",
-            scope="<p>四十台办公打印机的维护。</p>",
+            scope=f"<p>四十台办公打印机的维护。{ZH_SENTENCE}</p>",
             dispute_resolution="court",
             court_name="上海市浦东新区人民法院",
         )
         text = self._render_pdf(agreement)
         # the PDF carries the Chinese text with the CJK font (strings whose
         # glyphs the font maps back to their own code points)
-        for expected in (
+        assert_chinese_as_written(
+            self,
+            text,
             "甲方",
             "乙方（服务方）",
             "上海星辰科技有限公司",
             "打印机维护服务",
             "四十台办公打印机的维护。",
+            ZH_SENTENCE,
             "争议解决",
             "不可抗力",
-        ):
-            self.assertIn(normalize(expected), text)
+        )
         # in the customer's language, not the printing user's
         self.assertNotIn("Dispute Resolution", text)
         self.assertIn("SA-2026-088", text)
