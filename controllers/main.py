@@ -1,10 +1,55 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import werkzeug
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 
 class ServiceHelpdeskTicketController(HelpdeskTicketController):
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """Close a ticket from the portal: over POST with the CSRF token, only
+        a ticket the user may read (record rules: their own company's), only
+        to a stage of that ticket's team that allows closing from the portal,
+        and only while the ticket is still open. helpdesk_mgmt's version
+        closes any ticket by id over GET."""
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(ticket_id or 0))
+            ticket.check_access("read")
+            ticket = ticket.exists()
+            if not ticket:
+                raise MissingError(request.env._("This ticket does not exist."))
+        except (AccessError, MissingError, ValueError, TypeError):
+            return request.redirect("/my")
+        # sudo after the read check above: portal users read their tickets
+        # but have no write access to them; the stage is checked against the
+        # ticket's own closing stages
+        ticket_sudo = ticket.sudo()
+        stages = (
+            ticket_sudo.team_id._get_applicable_stages()
+            if ticket_sudo.team_id
+            else request.env["helpdesk.ticket.stage"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", [False, ticket_sudo.company_id.id]),
+                    ("team_ids", "=", False),
+                ]
+            )
+        )
+        try:
+            stage = stages.filtered("close_from_portal").filtered(
+                lambda s: s.id == int(stage_id or 0)
+            )
+        except (ValueError, TypeError):
+            stage = stages.browse()
+        if stage and not ticket_sudo.closed:
+            ticket_sudo.stage_id = stage
+        return werkzeug.utils.redirect(f"/my/ticket/{ticket_sudo.id}")
+
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
         field = request.env["helpdesk.ticket"]._fields["request_type"]
