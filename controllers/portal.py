@@ -149,6 +149,11 @@ class AgreementCustomerPortal(CustomerPortal):
         # for a holder of the link
         if agreement_sudo.is_template or agreement_sudo.state == "draft":
             return request.redirect("/my")
+        # _document_check_access reads as OdooBot: render as superuser for the
+        # visitor, so that the restricted terms follow who reads (the
+        # customer's logged-in contacts, not the holder of a link; see
+        # agreement._may_show_restricted_term)
+        agreement_sudo = agreement_sudo.with_user(request.env.user).sudo()
         if request.env.user._is_internal():
             # staff work in the backend, where the confidential and commercial
             # terms stay restricted to the roles that may read them

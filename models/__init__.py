@@ -1,3 +1,4 @@
+from . import system_fields
 from . import res_partner
 from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_transfer

@@ -10,10 +10,23 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .agreement_service_level import DEFAULT_SERVICE_LEVELS
+from .system_fields import check_system_fields, system_write
 
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "helpdesk_service_agreement.group_service_manager"
+# lifecycle fields moved only by the actions that check (activate, set to
+# draft, renew, terminate, the daily renewal action): see system_fields.py
+AGREEMENT_SYSTEM_FIELDS = frozenset(
+    {
+        "state",
+        "predecessor_id",
+        "successor_id",
+        "renewal_notice_date",
+        "termination_date",
+        "termination_reason",
+    }
+)
 # terms a template passes on to the agreements made from it
 TEMPLATE_TERMS = [
     "scope",
@@ -52,6 +65,9 @@ class Agreement(models.Model):
     )
     _state_idx = models.Index("(state, end_date) WHERE is_template IS NOT TRUE")
 
+    # a link's token is read by no user; it opens the contract without its
+    # restricted terms (see _may_show_restricted_term)
+    access_token = fields.Char("Security Token", copy=False, groups="base.group_system")
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -230,6 +246,19 @@ class Agreement(models.Model):
                     )
                 )
 
+    @api.constrains("template_id")
+    def _check_template_id(self):
+        for agreement in self.sudo().filtered("template_id"):
+            if not agreement.template_id.is_template:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s is prepared from a template, not from the "
+                        "agreement %(other)s.",
+                        agreement=agreement.display_name,
+                        other=agreement.template_id.display_name,
+                    )
+                )
+
     @api.constrains("parent_agreement_id", "partner_id")
     def _check_parent_agreement(self):
         for agreement in self:
@@ -262,6 +291,9 @@ class Agreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_system_fields(
+            self, vals_list, AGREEMENT_SYSTEM_FIELDS, defaults={"state": "draft"}
+        )
         templates = self.browse(
             {vals["template_id"] for vals in vals_list if vals.get("template_id")}
         )
@@ -277,6 +309,10 @@ class Agreement(models.Model):
             lambda a: not a.is_template
         ).partner_id._assign_customer_code()
         return agreements
+
+    def write(self, vals):
+        check_system_fields(self, [vals], AGREEMENT_SYSTEM_FIELDS)
+        return super().write(vals)
 
     def copy_data(self, default=None):
         default = dict(default or {})
@@ -328,7 +364,8 @@ class Agreement(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.write({"state": "active"})
+        with system_write("state"):
+            self.write({"state": "active"})
         self.partner_id._assign_customer_code()
         self.env["helpdesk.ticket"]._relink_agreements(self.commercial_partner_id)
         return True
@@ -340,7 +377,8 @@ class Agreement(models.Model):
                     "Only an active agreement without tickets can go back to draft."
                 )
             )
-        self.write({"state": "draft"})
+        with system_write("state"):
+            self.write({"state": "draft"})
         self.env["helpdesk.ticket"]._relink_agreements(self.commercial_partner_id)
         return True
 
@@ -360,6 +398,31 @@ class Agreement(models.Model):
     def _state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _may_show_restricted_term(self, records, fname):
+        """Whether the contract shown to the current user (printed or on the
+        portal, possibly rendered as superuser) carries the restricted term
+        ``fname`` of ``records`` (this agreement or its third parties): the
+        user holds the field's group, or is a logged-in portal contact of the
+        agreement's customer, who signed it. A visitor holding only a link
+        (a share or notification token) never gets these terms."""
+        self.ensure_one()
+        user = self.env.user
+        if records.sudo(False)._has_field_access(records._fields[fname], "read"):
+            return True
+        return bool(
+            user.share
+            and not user._is_public()
+            and user.partner_id.commercial_partner_id
+            == self.sudo().commercial_partner_id
+        )
+
+    def _portal_ensure_token(self):
+        """The token is minted and read as superuser, for the links Odoo
+        sends the customer: users never read ``access_token`` (manager-only
+        field), and a token opens the contract without its restricted terms
+        (``_may_show_restricted_term``)."""
+        return super(Agreement, self.sudo())._portal_ensure_token()
 
     def _get_report_base_filename(self):
         """Name of the printed contract downloaded from the portal."""
@@ -384,6 +447,10 @@ class Agreement(models.Model):
     def _get_template_values(self):
         """Terms and service levels a template passes on."""
         self.ensure_one()
+        self._check_is_template()
+        # read as superuser after the check above: a template's terms are
+        # meant for whoever prepares agreements in its companies, including
+        # the fields restricted to managers on signed agreements
         template = self.sudo()
         values = {}
         for fname in TEMPLATE_TERMS:
@@ -400,6 +467,23 @@ class Agreement(models.Model):
             for level in template.service_level_ids
         ]
         return values
+
+    def _check_is_template(self):
+        """Refuse a record that is not a template of the user's companies."""
+        template = self.sudo()
+        if not template.exists() or not template.is_template:
+            raise UserError(
+                self.env._(
+                    "Agreements are prepared from a template, not from %(name)s.",
+                    name=template.display_name or self.id,
+                )
+            )
+        if (
+            not self.env.su
+            and template.company_id
+            and template.company_id not in self.env.companies
+        ):
+            raise UserError(self.env._("This template belongs to another company."))
 
     @api.model
     def _default_service_level_commands(self):

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .system_fields import system_write
+
 
 class Agreement(models.Model):
     _inherit = "agreement"
@@ -168,14 +170,15 @@ class Agreement(models.Model):
                 raise ValidationError(
                     self.env._("An agreement cannot be terminated before it starts.")
                 )
-        self.write(
-            {
-                "state": "terminated",
-                "termination_date": date,
-                "termination_reason": reason.strip(),
-                "end_date": date,
-            }
-        )
+        with system_write("state", "termination_date", "termination_reason"):
+            self.write(
+                {
+                    "state": "terminated",
+                    "termination_date": date,
+                    "termination_reason": reason.strip(),
+                    "end_date": date,
+                }
+            )
         self.env["helpdesk.ticket"]._relink_agreements(self.commercial_partner_id)
         return True
 

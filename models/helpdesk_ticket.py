@@ -8,6 +8,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .system_fields import check_system_fields
+
 REQUEST_TYPES = [
     ("pre_sale", "Pre-sale"),
     ("in_sale", "In-sale"),
@@ -30,6 +32,26 @@ SLA_STATES = [
 
 # fields of the ticket that decide its agreement, hence its service level
 SLA_SOURCE_FIELDS = {"agreement_id", "partner_id", "company_id"}
+# fields the SLA clocks, the escalation and the transfers set: no user writes
+# them, over RPC as in the form (see system_fields.py)
+SLA_SYSTEM_FIELDS = frozenset(
+    {
+        "service_level_id",
+        "agreement_missing",
+        "sla_phase_id",
+        "sla_phase_ids",
+        "sla_pause_ids",
+        "response_deadline",
+        "resolution_deadline",
+        "next_update_deadline",
+        "first_response_date",
+        "sla_state",
+        "sla_breached",
+        "sla_next_check",
+        "escalation_ids",
+        "transfer_ids",
+    }
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -260,12 +282,42 @@ class HelpdeskTicket(models.Model):
                 vals["team_id"] = team_id
 
     # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("agreement_id", "partner_id", "company_id")
+    def _check_agreement_id(self):
+        """A ticket follows a signed agreement of its own customer and company
+        (what the field's domain offers in the form, enforced for RPC too).
+        Read as superuser: the check concerns the agreement's data, whoever
+        may read it."""
+        for ticket in self.sudo().filtered("agreement_id"):
+            agreement = ticket.agreement_id
+            if (
+                agreement.is_template
+                or agreement.state == "draft"
+                or agreement.parent_agreement_id
+                or agreement.commercial_partner_id != ticket.commercial_partner_id
+                or agreement.company_id
+                not in (ticket.company_id, ticket.env["res.company"])
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s can only follow a signed service "
+                        "agreement of its own customer and company (not a "
+                        "template, a draft or a supplement).",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        check_system_fields(self, vals_list, SLA_SYSTEM_FIELDS)
         self._check_selection_values(vals_list)
         self._route_vals_list(vals_list)
         self._grade_vals_list(vals_list)
@@ -275,6 +327,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        check_system_fields(self, [vals], SLA_SYSTEM_FIELDS)
         self._check_selection_values([vals])
         now = fields.Datetime.now()
         old_levels = self._sla_check_regrade(vals)

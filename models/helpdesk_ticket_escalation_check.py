@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import format_datetime
 
+from .system_fields import system_value, system_write
+
 # the scheduled check logs under the name of the ticket's main module
 # (models.helpdesk_ticket): log-handler settings and tests/test_sla_cron.py
 # refer to that name
@@ -120,13 +122,22 @@ class HelpdeskTicket(models.Model):
         """The tickets changed level: stop the clock of the level they left
         (it keeps the time spent), hand them to the new level's owner, start
         its clock, record the escalation and tell the new owners. The reason,
-        missed deadline and note come from the context of the caller
-        (``sla_escalation_info``: ``{ticket id: (reason, missed deadline)}``,
-        or ``sla_escalation_reason``, ``sla_missed_deadline`` for all, and
-        ``sla_escalation_note``); a change in the form is a regrade."""
-        context = self.env.context
+        missed deadline and note come from the trusted server code that
+        changes the level, through ``system_write`` (``sla_escalation_info``:
+        ``{ticket id: (reason, missed deadline)}``, or
+        ``sla_escalation_reason``, ``sla_missed_deadline`` for all, and
+        ``sla_escalation_note``), never from the RPC context; a change in the
+        form is a regrade."""
+        context = {
+            key: system_value(key)
+            for key in (
+                "sla_escalation_reason",
+                "sla_missed_deadline",
+                "sla_escalation_note",
+            )
+        }
         # per ticket (the scheduled check), or one for all (a user's regrade)
-        info = context.get("sla_escalation_info") or {}
+        info = system_value("sla_escalation_info") or {}
         tickets = self.sudo()
         tickets.sla_phase_id._sla_stop(now)
         open_tickets = tickets.filtered(lambda ticket: not ticket.stage_id.closed)
@@ -238,7 +249,8 @@ class HelpdeskTicket(models.Model):
         for level, group in tickets.grouped(
             lambda ticket: str(int(ticket.problem_level) + 1)
         ).items():
-            group.with_context(sla_escalation_info=info).write({"problem_level": level})
+            with system_write(sla_escalation_info=info):
+                group.write({"problem_level": level})
 
     def _sla_log_breaches(self, breaches, now):
         """Deadlines missed at the top level (or customer updates missed):

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime, is_html_empty
 
+from .system_fields import check_system_fields, system_write
+
 
 class HelpdeskTicketPostmortem(models.Model):
     """The review of a major (level 3) problem after it is solved (复盘报告):
@@ -118,6 +120,20 @@ class HelpdeskTicketPostmortem(models.Model):
         return Markup("<ul>%s</ul>") % items
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # done only through action_done, which checks the analysis is complete
+        check_system_fields(self, vals_list, {"state"}, defaults={"state": "draft"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, [vals], {"state"})
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -137,7 +153,9 @@ class HelpdeskTicketPostmortem(models.Model):
                         fields=", ".join(missing),
                     )
                 )
-        self.state = "done"
+        with system_write("state"):
+            self.state = "done"
 
     def action_draft(self):
-        self.state = "draft"
+        with system_write("state"):
+            self.state = "draft"

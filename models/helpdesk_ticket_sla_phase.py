@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Stays one file: the phase clock is one state machine on the helpers below
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -19,6 +20,8 @@ _CLOCK_FIELDS = [
     for fname in (deadline_field, risk_field)
     if fname
 ]
+
+_logger = logging.getLogger(__name__)
 
 
 def _sla_pending_of(get):
@@ -318,12 +321,29 @@ class HelpdeskTicketSlaPhase(models.Model):
             if not phases:
                 break
             last_id = phases[-1].id
-            phases._sla_update_held_hours(now)
+            phases._sla_update_held_hours_batch(now)
             remaining = self.search_count(domain & Domain("id", ">", last_id))
             if not Cron._commit_progress(len(phases), remaining=remaining):
                 break
             if not remaining:
                 break
+
+    def _sla_update_held_hours_batch(self, now):
+        """Count a batch in one savepoint; if a phase fails (a broken
+        calendar), redo the batch phase by phase so that only the failing
+        ones are logged and skipped."""
+        try:
+            with self.env.cr.savepoint():
+                self._sla_update_held_hours(now)
+            return
+        except Exception:  # noqa: BLE001 - redone phase by phase below
+            _logger.info("Held hours: a phase of the batch failed, counting one by one")
+        for phase in self:
+            try:
+                with self.env.cr.savepoint():
+                    phase._sla_update_held_hours(now)
+            except Exception:  # one bad calendar never blocks the others
+                _logger.exception("Held hours of SLA phase %s failed", phase.id)
 
     def _sla_pending(self):
         """The clocks of the phase still running: ``(kind, risk date,

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+from .system_fields import check_system_fields
 
 CUSTOMER_CODE_SEQUENCE = "res.partner.customer.code"
 
@@ -132,11 +134,14 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the company of a number is the one whose sequence or manager gave it
+        check_system_fields(self, vals_list, {"customer_code_company_id"})
         self._check_customer_code_right(vals_list)
         vals_list = [self._prepare_customer_code_vals(vals) for vals in vals_list]
         return super().create(vals_list)
 
     def write(self, vals):
+        check_system_fields(self, [vals], {"customer_code_company_id"})
         self._check_customer_code_right([vals])
         if "customer_code" in vals:
             for partner in self:
@@ -151,7 +156,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def action_assign_customer_code(self):
-        """Give a customer number to the commercial partners that have none."""
+        """Give a customer number to the commercial partners that have none
+        (service staff: an employee without a service role may not)."""
+        if not self.env.su and not self.env.user.has_group(
+            "helpdesk_service_agreement.group_service_agent"
+        ):
+            raise AccessError(
+                self.env._("Only service staff may give customer numbers.")
+            )
         self._assign_customer_code()
         return True
 
@@ -221,8 +233,33 @@ class ResPartner(models.Model):
             for partner in company_partners:
                 partner.sudo().write(
                     {
-                        "customer_code": sequence.next_by_id(),
+                        "customer_code": self._next_free_customer_code(
+                            sequence, company
+                        ),
                         "customer_code_company_id": company.id,
                     }
                 )
         return partners
+
+    @api.model
+    def _next_free_customer_code(self, sequence, company):
+        """The sequence's next number that no customer of the company holds
+        yet (a manager may have typed one the sequence had not reached)."""
+        Partner = self.sudo().with_context(active_test=False)
+        for _attempt in range(1000):
+            code = sequence.next_by_id()
+            if not Partner.search_count(
+                [
+                    ("customer_code_company_id", "=", company.id),
+                    ("customer_code", "=", code),
+                ],
+                limit=1,
+            ):
+                return code
+        raise UserError(
+            self.env._(
+                "The customer number sequence of %(company)s only gives numbers "
+                "already in use: check its next number.",
+                company=company.name,
+            )
+        )

@@ -13,5 +13,16 @@ from . import test_escalation
 from . import test_sla_cron
 from . import test_postmortem_report
 from . import test_ui
+from . import test_security_confidential_link
+from . import test_security_sla_fields
+from . import test_security_workflow_states
+from . import test_security_ticket_agreement
+from . import test_security_template
+from . import test_security_context
+from . import test_security_ticket_close
+from . import test_security_numbering
+from . import test_security_held_hours_cron
+from . import test_security_access_matrix
 
-# test_install_upgrade_uninstall is a plain pytest test, collected by pytest only
+# test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
+# collected by pytest only

@@ -4,10 +4,9 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestAgreementPortal(HttpCase):
-    """Customers see their company's signed agreements on the portal, and
-    nothing else: not another customer's, not a draft, not a template."""
+class AgreementPortalCommon(HttpCase):
+    """Two customer companies with signed agreements, a draft, a template, a
+    portal contact of the first and an agent."""
 
     @classmethod
     def setUpClass(cls):
@@ -90,6 +89,12 @@ class TestAgreementPortal(HttpCase):
         response = self.url_open(url, allow_redirects=False)
         self.assertEqual(response.status_code, 303, url)
         self.assertTrue(response.headers["Location"].endswith("/my"), url)
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementPortal(AgreementPortalCommon):
+    """Customers see their company's signed agreements on the portal, and
+    nothing else: not another customer's, not a draft, not a template."""
 
     def test_access_url(self):
         self.assertEqual(

@@ -35,12 +35,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 try:
-    import odoo.addons
     from odoo import api
     from odoo.api import SUPERUSER_ID
     from odoo.modules.registry import Registry
     from odoo.sql_db import close_db
     from odoo.tools import SQL, config
+
+    import odoo.addons
 except ImportError:
     sys.exit(
         "Odoo 19.0 must be importable from this python3 (the addon's prerequisite)."

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.helpdesk_ticket import PROBLEM_LEVELS
+from ..models.system_fields import system_write
 
 
 class HelpdeskTicketEscalationWizard(models.TransientModel):
@@ -82,7 +83,6 @@ class HelpdeskTicketEscalationWizard(models.TransientModel):
                     "problem level."
                 )
             )
-        self.ticket_ids.with_context(
-            sla_escalation_reason="manual", sla_escalation_note=reason
-        ).write({"problem_level": self.to_level})
+        with system_write(sla_escalation_reason="manual", sla_escalation_note=reason):
+            self.ticket_ids.write({"problem_level": self.to_level})
         return {"type": "ir.actions.act_window_close"}
