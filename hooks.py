@@ -5,8 +5,10 @@ from odoo.tools import split_every
 
 
 def post_init_hook(env):
-    """Start the SLA clocks of the tickets open when the addon is installed
-    (from the install time: their past is not measured)."""
+    """Number the customers the helpdesk already serves and start the SLA
+    clocks of the tickets open when the addon is installed (from the install
+    time: their past is not measured)."""
+    number_existing_customers(env)
     Ticket = env["helpdesk.ticket"]
     ticket_ids = Ticket.search(
         Domain("stage_id.closed", "=", False) & Domain("sla_phase_id", "=", False)
@@ -14,5 +16,30 @@ def post_init_hook(env):
     now = fields.Datetime.now()
     for batch_ids in split_every(1000, ticket_ids):
         Ticket.browse(batch_ids)._sla_start(now)
+        env.flush_all()
+        env.invalidate_all()
+
+
+def number_existing_customers(env):
+    """Give a customer number to the customers (commercial partners) with a
+    ticket or an agreement and none yet, in batches, as their first ticket
+    would have."""
+    partner_ids = set()
+    for model, fname in (
+        ("helpdesk.ticket", "commercial_partner_id"),
+        ("agreement", "commercial_partner_id"),
+    ):
+        Model = env[model].with_context(active_test=False)
+        domain = Domain(fname, "!=", False) & Domain(
+            f"{fname}.customer_code", "=", False
+        )
+        if model == "agreement":
+            domain &= Domain("is_template", "=", False)
+        partner_ids.update(
+            partner.id for [partner] in Model._read_group(domain, [fname])
+        )
+    Partner = env["res.partner"].with_context(active_test=False)
+    for batch_ids in split_every(500, sorted(partner_ids)):
+        Partner.browse(batch_ids)._assign_customer_code()
         env.flush_all()
         env.invalidate_all()

@@ -240,14 +240,18 @@ class Agreement(models.Model):
 
     def _send_renewal_notice(self):
         self.ensure_one()
+        responsible = self.user_id or self.env.user
+        # the to-do in the language of who prepares the renewal
+        localized = self.with_context(lang=responsible.lang)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=self.end_date
             - relativedelta(days=self.renewal_notice_days // 2),
-            summary=self.env._(
-                "Prepare the renewal of %(agreement)s", agreement=self.display_name
+            summary=localized.env._(
+                "Prepare the renewal of %(agreement)s",
+                agreement=localized.display_name,
             ),
-            user_id=(self.user_id or self.env.user).id,
+            user_id=responsible.id,
         )
         template = self.env.ref(
             "helpdesk_service_agreement.mail_template_agreement_renewal",

@@ -21,6 +21,15 @@ PROBLEM_LEVELS = [
     ("2", "Level 2 - Urgent"),
     ("3", "Level 3 - Major"),
 ]
+# what lists and kanban show of a ticket's clock, one value for the reader
+SLA_STATUSES = [
+    ("paused", "Paused"),
+    ("breached", "Breached"),
+    ("at_risk", "At Risk"),
+    ("on_track", "On Track"),
+    ("met", "Met"),
+    ("no_schedule", "Cannot Schedule"),
+]
 SLA_STATES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
@@ -48,6 +57,7 @@ SLA_SYSTEM_FIELDS = frozenset(
         "sla_state",
         "sla_breached",
         "sla_next_check",
+        "sla_status",
         "escalation_ids",
         "transfer_ids",
     }
@@ -252,34 +262,54 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _route_vals_list(self, vals_list):
-        """Give a team to the new tickets that come without one, from the
-        company's routing table. A team or a user chosen explicitly wins over
-        routing: in the values, or as the defaults of the user who creates the
-        ticket (a default team in the context, or helpdesk_mgmt's "auto assign
-        tickets" to their creator). Tickets made by the system (mail gateway,
-        crons) are always routed."""
+        """Give a team from the company's routing table to the new tickets
+        whose team nobody chose. A team chosen by hand (in the values, or as a
+        default team in the context) wins over routing, and so does an
+        assignee chosen by hand. The team the backend form derives from its
+        creator (helpdesk_mgmt's "auto assign tickets" makes the creator the
+        assignee, and the assignee's first team the ticket's) is no choice:
+        the ticket is routed, and keeps its creator as assignee only when they
+        belong to the team it is routed to. Tickets made by the system (mail
+        gateway, crons, the portal) are always routed."""
         if self.env.su:
             defaults = {"team_id": self.env.context.get("default_team_id")}
         else:
             defaults = self.default_get(["team_id", "user_id"])
-        to_route = [
-            vals
-            for vals in vals_list
-            if not vals.get("team_id")
-            and not vals.get("user_id")
-            and not (
-                ("team_id" not in vals and defaults.get("team_id"))
-                or ("user_id" not in vals and defaults.get("user_id"))
+        auto_user_id = defaults.get("user_id") or False
+        auto_team_ids = set()
+        if auto_user_id:
+            auto_team_ids = set(
+                self.env["res.users"]
+                .sudo()
+                .browse(auto_user_id)
+                .helpdesk_team_ids[:1]
+                .ids
             )
-        ]
+        to_route = []
+        for vals in vals_list:
+            user_id = vals.get("user_id") if "user_id" in vals else auto_user_id
+            if user_id and user_id != auto_user_id:
+                continue  # an assignee chosen by hand
+            if "team_id" in vals:
+                team_id = vals["team_id"]
+                if team_id and team_id not in auto_team_ids:
+                    continue  # a team chosen by hand
+            elif defaults.get("team_id"):
+                continue  # the default team of the context
+            to_route.append(vals)
         if not to_route:
             return
         for vals in to_route:
             vals.setdefault("request_type", self._fields["request_type"].default(self))
         teams = self.env["helpdesk.ticket.routing"]._route(to_route)
+        Team = self.env["helpdesk.ticket.team"].sudo()
         for vals, team_id in zip(to_route, teams, strict=True):
-            if team_id:
-                vals["team_id"] = team_id
+            if not team_id:
+                continue
+            vals["team_id"] = team_id
+            user_id = vals.get("user_id", auto_user_id)
+            if user_id and user_id not in Team.browse(team_id).user_ids.ids:
+                vals["user_id"] = False
 
     # ------------------------------------------------------------------
     # Constraints

@@ -172,29 +172,40 @@ class HelpdeskTicketEscalation(models.Model):
         )
         for escalation in self.sudo():
             ticket = escalation.ticket_id
-            text = escalation.summary
+            # the chatter note in the language of the ticket's owner (else the
+            # company's); each to-do and e-mail in its recipient's language
+            note_lang = ticket.user_id.lang or ticket.company_id.partner_id.lang
             ticket.message_post(
-                body=Markup("<p>%s</p>") % text,
+                body=Markup("<p>%s</p>")
+                % escalation.with_context(lang=note_lang).summary,
                 subtype_xmlid="mail.mt_note",
                 message_type="comment",
             )
             users = escalation.notified_user_ids
             if escalation.direction == "down" or not users:
                 continue
-            summary = self.env._("Escalated ticket: %(ticket)s", ticket=ticket.number)
-            # the escalation e-mail below tells them: no second e-mail for
-            # the activity
-            for user in users:
-                ticket.with_context(mail_activity_quick_update=True).activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=summary,
-                    note=text,
-                    user_id=user.id,
+            for lang, lang_users in users.grouped("lang").items():
+                localized = escalation.with_context(lang=lang)
+                summary = localized.env._(
+                    "Escalated ticket: %(ticket)s", ticket=ticket.number
                 )
-            if template:
-                template.send_mail(
-                    escalation.id,
-                    email_values={
-                        "recipient_ids": [fields.Command.set(users.partner_id.ids)]
-                    },
-                )
+                # the escalation e-mail below tells them: no second e-mail
+                # for the activity
+                for user in lang_users:
+                    ticket.with_context(
+                        mail_activity_quick_update=True
+                    ).activity_schedule(
+                        "helpdesk_service_agreement.mail_activity_type_sla_followup",
+                        summary=summary,
+                        note=localized.summary,
+                        user_id=user.id,
+                    )
+                if template:
+                    template.with_context(lang=lang).send_mail(
+                        escalation.id,
+                        email_values={
+                            "recipient_ids": [
+                                fields.Command.set(lang_users.partner_id.ids)
+                            ]
+                        },
+                    )

@@ -302,16 +302,20 @@ class HelpdeskTicket(models.Model):
         if not at_risk:
             return
         deadline, kind = min(at_risk)
+        user = self.user_id or self.team_id.user_id
+        # written for the owner who is warned: in their language (the
+        # company's when nobody owns the ticket), at the calendar's time
+        env = self.with_context(lang=user.lang or self.company_id.partner_id.lang).env
         deadline_text = format_datetime(
-            self.env, deadline, tz=phase.calendar_id.tz, dt_format="short"
+            env, deadline, tz=phase.calendar_id.tz, dt_format="short"
         )
         if kind == "response":
-            text = self.env._(
+            text = env._(
                 "SLA at risk: the customer awaits a response by %(deadline)s.",
                 deadline=deadline_text,
             )
         else:
-            text = self.env._(
+            text = env._(
                 "SLA at risk: the problem is to be solved by %(deadline)s.",
                 deadline=deadline_text,
             )
@@ -320,12 +324,11 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
             message_type="comment",
         )
-        user = self.user_id or self.team_id.user_id
         if user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "helpdesk_service_agreement.mail_activity_type_sla_followup",
                 date_deadline=fields.Date.context_today(self, deadline),
-                summary=self.env._("SLA at risk"),
+                summary=env._("SLA at risk"),
                 note=text,
                 user_id=user.id,
             )

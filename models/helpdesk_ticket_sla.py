@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
-from .helpdesk_ticket import SLA_STATES
+from .helpdesk_ticket import SLA_STATES, SLA_STATUSES
 
 
 class HelpdeskTicket(models.Model):
@@ -69,6 +69,16 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
     )
     sla_paused = fields.Boolean(related="stage_id.sla_pause", string="SLA Paused")
+    sla_status = fields.Selection(
+        selection=SLA_STATUSES,
+        string="SLA",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+        help="Paused while the ticket waits on the customer; breached once any "
+        "deadline of the ticket was missed, even after an escalation started a "
+        "new level's clock; met when the ticket closed with every target met.",
+    )
     sla_pause_ids = fields.One2many(
         comodel_name="helpdesk.ticket.sla.pause",
         inverse_name="ticket_id",
@@ -85,6 +95,7 @@ class HelpdeskTicket(models.Model):
 
     # through the one2many, a change of a phase finds its ticket without a query
     @api.depends(
+        "sla_phase_ids.state",
         "sla_phase_ids.response_deadline",
         "sla_phase_ids.resolution_deadline",
         "sla_phase_ids.next_update_deadline",
@@ -96,9 +107,24 @@ class HelpdeskTicket(models.Model):
             phase = ticket.sla_phase_ids.sorted("id")[-1:]
             ticket.response_deadline = phase.response_deadline
             ticket.resolution_deadline = phase.resolution_deadline
-            ticket.next_update_deadline = phase.next_update_deadline
+            # a level that ended owes the customer no more update
+            ticket.next_update_deadline = (
+                phase.next_update_deadline if phase.state != "done" else False
+            )
             ticket.sla_state = phase.sla_state
             ticket.sla_next_check = phase.next_check
+
+    @api.depends("sla_state", "sla_breached", "stage_id.sla_pause", "stage_id.closed")
+    def _compute_sla_status(self):
+        for ticket in self:
+            if not ticket.sla_state:
+                ticket.sla_status = False
+            elif ticket.sla_breached or ticket.sla_state == "breached":
+                ticket.sla_status = "breached"
+            elif ticket.stage_id.sla_pause and not ticket.stage_id.closed:
+                ticket.sla_status = "paused"
+            else:
+                ticket.sla_status = ticket.sla_state
 
     @api.depends("sla_phase_ids.response_breached", "sla_phase_ids.resolution_breached")
     def _compute_sla_breached(self):
@@ -151,8 +177,9 @@ class HelpdeskTicket(models.Model):
         to_start._sla_start(now)
         to_stop._sla_stop(now)
         for phase in to_stop:
-            phase.ticket_id.message_post(
-                body=self.env._(
+            ticket = phase.ticket_id
+            ticket.message_post(
+                body=ticket._sla_note_env()._(
                     "The SLA clock stopped: no service level applies to the "
                     "ticket any more."
                 ),
@@ -164,20 +191,32 @@ class HelpdeskTicket(models.Model):
             for phase in to_replan:
                 phase.ticket_id._sla_post_replan(phase)
 
+    def _sla_note_env(self):
+        """The environment a chatter note of the clock is written in: the
+        acting user's language, or for the system's own changes (scheduled
+        actions) the language of the ticket's owner, else its company's."""
+        self.ensure_one()
+        if not self.env.su or self.env.context.get("lang"):
+            return self.env
+        return self.with_context(
+            lang=self.user_id.lang or self.company_id.partner_id.lang
+        ).env
+
     def _sla_post_replan(self, phase):
         """Tell in the chatter that the clock follows a new service level."""
         self.ensure_one()
         tz = phase.calendar_id.tz
+        env = self._sla_note_env()
 
         def when(moment):
             return (
-                format_datetime(self.env, moment, tz=tz, dt_format="short")
+                format_datetime(env, moment, tz=tz, dt_format="short")
                 if moment
                 else "-"
             )
 
         self.message_post(
-            body=self.env._(
+            body=env._(
                 "The SLA clock follows the service level of %(agreement)s from "
                 "now on, counting from %(start)s: response by %(response)s, "
                 "resolution by %(resolution)s.",
@@ -275,10 +314,25 @@ class HelpdeskTicket(models.Model):
             elif old.sla_pause and not new.sla_pause:
                 to_resume |= ticket
         to_close.sla_phase_id._sla_stop(now, closing=True)
+        to_close._sla_settle_followups()
         to_reopen._sla_start(now)
         to_pause.sla_phase_id._sla_pause(now)
         to_resume.sla_phase_id._sla_resume(now)
         self._sla_trigger_check(to_resume.sla_phase_id)
+
+    def _sla_settle_followups(self):
+        """A closed ticket needs no more SLA follow-up: its open escalation
+        and at-risk to-dos are marked done (as superuser: they belong to the
+        owners, whoever closes the ticket)."""
+        followup = self.env.ref(
+            "helpdesk_service_agreement.mail_activity_type_sla_followup",
+            raise_if_not_found=False,
+        )
+        activities = self.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == followup
+        )
+        if activities:
+            activities.action_feedback(feedback=self.env._("The ticket was closed."))
 
     # ------------------------------------------------------------------
     # Response: the first public reply of the staff

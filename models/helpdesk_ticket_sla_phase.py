@@ -166,6 +166,60 @@ class HelpdeskTicketSlaPhase(models.Model):
         string="Pauses",
         readonly=True,
     )
+    # figures of the SLA compliance report (helpdesk.sla.report), kept when
+    # they happen: the working time of the first response and of the
+    # resolution at this level
+    response_work_hours = fields.Float(
+        string="Working Hours to Respond",
+        compute="_compute_response_work_hours",
+        store=True,
+        aggregator="avg",
+        help="Working hours from the start of the level to its first public "
+        "answer, pauses excluded.",
+    )
+    resolution_date = fields.Datetime(
+        string="Resolved On",
+        readonly=True,
+        help="When the ticket closed at this level: its working hours held "
+        "are then the time the level took to resolve it.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes: figures of the SLA compliance report
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "date_start",
+        "response_date",
+        "calendar_id",
+        "pause_ids.date_start",
+        "pause_ids.date_end",
+    )
+    def _compute_response_work_hours(self):
+        """Working hours from the start to the response, less the pauses
+        before the response: the working time read once per calendar."""
+        self.response_work_hours = 0.0
+        answered = self.filtered(
+            lambda phase: phase.response_date and phase.calendar_id
+        )
+        for calendar, phases in answered.grouped("calendar_id").items():
+            # per phase: start to response, then each pause before the response
+            spans = {}
+            for phase in phases:
+                end = phase.response_date
+                spans[phase] = [(phase.date_start, end)] + [
+                    (pause.date_start, min(pause.date_end or end, end))
+                    for pause in phase.pause_ids
+                    if pause.date_start < end
+                ]
+            hours = iter(
+                calendar._sla_work_hours_batch(
+                    [span for phase_spans in spans.values() for span in phase_spans]
+                )
+            )
+            for phase, phase_spans in spans.items():
+                worked, *paused = [next(hours) for _span in phase_spans]
+                phase.response_work_hours = round(max(worked - sum(paused), 0.0), 4)
 
     # ------------------------------------------------------------------
     # Business methods: every method works on a batch, reading the working
@@ -459,9 +513,19 @@ class HelpdeskTicketSlaPhase(models.Model):
         for phase in phases:
             vals = {"state": "done", "date_end": now, "next_check": False}
             if closing and phase.sla_state != "no_schedule":
+                # the level the ticket is resolved at (compliance report)
+                vals["resolution_date"] = now
                 for kind, _risk, deadline in phase._sla_pending():
                     if kind != "update" and deadline < now:
                         vals[f"{kind}_breached"] = True
+                # closed without the customer ever getting an answer: the
+                # response target of the level is not met, whatever the time
+                if (
+                    phase.response_deadline
+                    and not phase.response_date
+                    and not phase.ticket_id.first_response_date
+                ):
+                    vals["response_breached"] = True
                 breached = vals.get("response_breached") or vals.get(
                     "resolution_breached"
                 )

@@ -23,6 +23,8 @@ from . import test_security_ticket_close
 from . import test_security_numbering
 from . import test_security_held_hours_cron
 from . import test_security_access_matrix
+from . import test_menus_per_role
+from . import test_daily_use
 
 # test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
 # collected by pytest only

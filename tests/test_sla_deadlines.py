@@ -329,6 +329,6 @@ class TestSlaDeadlines(SlaCommon):
             ticket.stage_id = self.stage_waiting
         for user in (self.lead, self.manager, self.emergency_user):
             form = Form(ticket.with_user(user))
-            self.assertEqual(form.sla_state, "on_track")
+            self.assertEqual(form.sla_status, "paused")
             self.assertEqual(len(form.sla_phase_ids), 1)
             self.assertEqual(len(form.sla_pause_ids), 1)

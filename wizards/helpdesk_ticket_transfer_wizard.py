@@ -67,8 +67,8 @@ class HelpdeskTicketTransferWizard(models.TransientModel):
                     team=self.team_id.name,
                 )
             )
-        vals = {"team_id": self.team_id.id}
-        if self.user_id:
-            vals["user_id"] = self.user_id.id
+        # the receiving team takes the ticket over: the assignee chosen
+        # here, else nobody until the team picks it up
+        vals = {"team_id": self.team_id.id, "user_id": self.user_id.id or False}
         self.ticket_ids.with_context(transfer_summary=summary).write(vals)
         return {"type": "ir.actions.act_window_close"}
