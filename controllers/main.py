@@ -55,6 +55,10 @@ class ServiceHelpdeskTicketController(HelpdeskTicketController):
         field = request.env["helpdesk.ticket"]._fields["request_type"]
         values["request_types"] = field._description_selection(request.env)
         values["default_request_type"] = field.default(request.env["helpdesk.ticket"])
+        # the urgency the customer states: a very high one is graded urgent
+        priority = request.env["helpdesk.ticket"]._fields["priority"]
+        values["priorities"] = priority._description_selection(request.env)
+        values["default_priority"] = "1"
         return values
 
     def _prepare_submit_ticket_vals(self, **kw):
@@ -62,4 +66,11 @@ class ServiceHelpdeskTicketController(HelpdeskTicketController):
         if kw.get("request_type"):
             # an unknown value is refused by the model with a clear message
             vals["request_type"] = kw["request_type"]
+        priorities = dict(
+            request.env["helpdesk.ticket"]
+            ._fields["priority"]
+            ._description_selection(request.env)
+        )
+        if kw.get("priority") in priorities:
+            vals["priority"] = kw["priority"]
         return vals

@@ -69,3 +69,39 @@ class TestPortalIntake(HttpCase):
         self.assertFalse(
             self.env["helpdesk.ticket"].search([("name", "=", "Bogus type")])
         )
+
+    def test_urgency_grades_and_the_page_shows_number_and_level(self):
+        self.authenticate("hsa_portal", "hsa_portal_pw")
+        form = self.url_open("/new/ticket").text
+        self.assertIn('name="priority"', form)
+        self.assertIn('value="3"', form)
+        self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "subject": "All tills down",
+                "description": "Nothing works.",
+                "priority": "3",
+            },
+        )
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "All tills down")])
+        self.assertEqual(ticket.priority, "3")
+        self.assertEqual(ticket.problem_level, "2", "very high is urgent")
+        page = self.url_open(f"/my/ticket/{ticket.id}").text
+        self.assertIn(ticket.number, page)
+        self.assertNotIn(f"(#{ticket.id})", page)
+        self.assertIn("Level 2 - Urgent", page)
+
+    def test_unknown_urgency_ignored(self):
+        self.authenticate("hsa_portal", "hsa_portal_pw")
+        self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "subject": "Odd urgency",
+                "description": "x",
+                "priority": "99",
+            },
+        )
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "Odd urgency")])
+        self.assertEqual(ticket.priority, "1")
