@@ -313,6 +313,9 @@ class HelpdeskTicket(models.Model):
                 to_pause |= ticket
             elif old.sla_pause and not new.sla_pause:
                 to_resume |= ticket
+        # a pause that lasts until the close does not count against the
+        # deadlines: they move as on a resume, then the clock stops
+        to_close.sla_phase_id._sla_resume(now)
         to_close.sla_phase_id._sla_stop(now, closing=True)
         to_close._sla_settle_followups()
         to_reopen._sla_start(now)
