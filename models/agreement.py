@@ -15,6 +15,9 @@ from .system_fields import check_system_fields, system_write
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "helpdesk_service_agreement.group_service_manager"
+# per-company numbering of agreements and templates (data/ir_sequence_data.xml)
+AGREEMENT_SEQUENCE = "agreement.service"
+TEMPLATE_SEQUENCE = "agreement.service.template"
 # lifecycle fields moved only by the actions that check (activate, set to
 # draft, renew, terminate, the daily renewal action): see system_fields.py
 AGREEMENT_SYSTEM_FIELDS = frozenset(
@@ -54,6 +57,7 @@ class Agreement(models.Model):
     _name = "agreement"
     _inherit = ["agreement", "portal.mixin"]
     _check_company_auto = True
+    _rec_names_search = ["code", "name"]
 
     _dates_ordered = models.Constraint(
         "CHECK(start_date IS NULL OR end_date IS NULL OR start_date <= end_date)",
@@ -68,6 +72,14 @@ class Agreement(models.Model):
     # a link's token is read by no user; it opens the contract without its
     # restricted terms (see _may_show_restricted_term)
     access_token = fields.Char("Security Token", copy=False, groups="base.group_system")
+    # numbered at creation when left empty (_assign_codes); a copy is a new
+    # agreement and gets its own number
+    code = fields.Char(
+        copy=False,
+        help="Number of the agreement. Left empty, it is given on saving: "
+        "SA<year>-<n> from the company's sequence, SAT-<n> for a template, the "
+        "amended agreement's number followed by -S<n> for a supplement.",
+    )
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -181,6 +193,18 @@ class Agreement(models.Model):
             if agreement.start_date and not agreement.end_date:
                 agreement.end_date = agreement.start_date + relativedelta(
                     years=1, days=-1
+                )
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        # a new or incomplete record has no "[False] False": its name, its
+        # number, or "New"
+        for agreement in self:
+            if agreement.code and agreement.name:
+                agreement.display_name = f"[{agreement.code}] {agreement.name}"
+            else:
+                agreement.display_name = (
+                    agreement.name or agreement.code or self.env._("New")
                 )
 
     def _compute_ticket_count(self):
@@ -304,6 +328,7 @@ class Agreement(models.Model):
                 )
                 for key, value in template._get_template_values().items():
                     vals.setdefault(key, value)
+        self._assign_codes(vals_list)
         agreements = super().create(vals_list)
         agreements.filtered(
             lambda a: not a.is_template
@@ -314,16 +339,11 @@ class Agreement(models.Model):
         check_system_fields(self, [vals], AGREEMENT_SYSTEM_FIELDS)
         return super().write(vals)
 
-    def copy_data(self, default=None):
-        default = dict(default or {})
-        vals_list = super().copy_data(default=default)
-        for agreement, vals in zip(self, vals_list, strict=True):
-            if "code" not in default:
-                vals["code"] = self.env._("%(code)s (copy)", code=agreement.code)
-        return vals_list
-
     def copy(self, default=None):
-        # OCA's copy() reads self.code: let it see one record at a time
+        # a copy is numbered at its creation, unless a code is given: an
+        # empty one keeps OCA's copy() from setting "<code> (copy)"; that
+        # copy() reads self.code, so it sees one record at a time
+        default = dict(default or {}, code=(default or {}).get("code") or False)
         return self.browse().concat(
             *(super(Agreement, agreement).copy(default) for agreement in self)
         )
@@ -399,6 +419,28 @@ class Agreement(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
+    @api.model
+    def action_open_default_service_levels(self):
+        """The template whose service levels apply to the current company's
+        customers without an agreement, in its form."""
+        template = self.env.company.default_service_agreement_id
+        if not template:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no default service levels: the administrator "
+                    "chooses a template in the Helpdesk settings.",
+                    company=self.env.company.name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "agreement",
+            "res_id": template.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def _may_show_restricted_term(self, records, fname):
         """Whether the contract shown to the current user (printed or on the
         portal, possibly rendered as superuser) carries the restricted term
@@ -427,7 +469,7 @@ class Agreement(models.Model):
     def _get_report_base_filename(self):
         """Name of the printed contract downloaded from the portal."""
         self.ensure_one()
-        return f"{self.code} {self.name}"
+        return " ".join(part for part in (self.code, self.name) if part)
 
     def _get_missing_for_activation(self):
         self.ensure_one()
@@ -442,7 +484,89 @@ class Agreement(models.Model):
             missing.append(self.env._("at least one service level"))
         if not self.resource_calendar_id:
             missing.append(self.env._("working hours"))
+        if not self.signature_date:
+            missing.append(self.env._("the signature date"))
+        for level in self.service_level_ids:
+            if level.owner_type == "emergency_team" and not (
+                level.owner_team_id or level.owner_user_ids
+            ):
+                missing.append(
+                    self.env._(
+                        "an emergency team or named owners for %(level)s",
+                        level=level.display_name,
+                    )
+                )
         return missing
+
+    @api.model
+    def _assign_codes(self, vals_list):
+        """Number the agreements of ``vals_list`` created without a code: a
+        supplement takes its agreement's number with the next free -S<n>, a
+        template SAT-<n> and any other agreement SA<year>-<n>, each from the
+        sequence of its company (the current one for a shared template)."""
+        to_number = [vals for vals in vals_list if not vals.get("code")]
+        if not to_number:
+            return
+        defaults = self.default_get(
+            ["company_id", "is_template", "parent_agreement_id"]
+        )
+
+        def value(vals, fname):
+            return vals[fname] if fname in vals else defaults.get(fname)
+
+        parents = (
+            self.sudo()
+            .with_context(active_test=False)
+            .browse(
+                {value(vals, "parent_agreement_id") or 0 for vals in to_number} - {0}
+            )
+        )
+        # the numbers of each agreement's supplements, archived ones included
+        taken = {
+            parent: set(parent.supplement_ids.mapped("code")) for parent in parents
+        }
+        for vals in to_number:
+            parent = parents.browse(value(vals, "parent_agreement_id"))
+            if parent:
+                number = len(taken[parent]) + 1
+                while f"{parent.code}-S{number}" in taken[parent]:
+                    number += 1
+                vals["code"] = f"{parent.code}-S{number}"
+                taken[parent].add(vals["code"])
+                continue
+            company = self.env["res.company"].browse(value(vals, "company_id"))
+            sequence = self._get_code_sequence(
+                company or self.env.company, bool(value(vals, "is_template"))
+            )
+            vals["code"] = sequence.next_by_id()
+
+    @api.model
+    def _get_code_sequence(self, company, is_template):
+        """The company's own sequence numbering its agreements or templates."""
+        if is_template:
+            return company._get_service_sequence(
+                TEMPLATE_SEQUENCE,
+                "helpdesk_service_agreement.ir_sequence_agreement_service_template",
+                {
+                    "name": self.env._(
+                        "Service Agreement Templates (%(company)s)",
+                        company=company.name,
+                    ),
+                    "prefix": "SAT-",
+                    "padding": 3,
+                },
+            )
+        return company._get_service_sequence(
+            AGREEMENT_SEQUENCE,
+            "helpdesk_service_agreement.ir_sequence_agreement_service",
+            {
+                "name": self.env._(
+                    "Service Agreements (%(company)s)", company=company.name
+                ),
+                "prefix": "SA%(year)s-",
+                "padding": 4,
+            },
+        )
 
     def _get_template_values(self):
         """Terms and service levels a template passes on."""

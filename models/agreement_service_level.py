@@ -120,6 +120,14 @@ class AgreementServiceLevel(models.Model):
         help="Calendar the clocks of this level run on (holidays and leaves "
         "included); by default the agreement's.",
     )
+    # the targets as the grid shows them: "2 h", "No target" rather than 00:00
+    response_display = fields.Char(string="Response", compute="_compute_target_display")
+    resolution_display = fields.Char(
+        string="Resolution", compute="_compute_target_display"
+    )
+    update_display = fields.Char(
+        string="Customer Update", compute="_compute_target_display"
+    )
 
     @api.depends("agreement_id.resource_calendar_id")
     def _compute_calendar_id(self):
@@ -129,11 +137,42 @@ class AgreementServiceLevel(models.Model):
                     service_level.agreement_id.resource_calendar_id
                 )
 
+    @api.depends("level", "response_hours", "resolution_hours", "update_hours")
+    @api.depends_context("lang")
+    def _compute_target_display(self):
+        for service_level in self:
+            service_level.response_display = service_level._format_target(
+                service_level.response_hours
+            )
+            service_level.resolution_display = service_level._format_target(
+                service_level.resolution_hours
+            )
+            service_level.update_display = service_level._format_target(
+                service_level.update_hours
+            )
+            if service_level.level == "3" and not service_level.resolution_hours:
+                # the standard solves a major problem by a dedicated plan
+                service_level.resolution_display = self.env._("Dedicated plan")
+
     @api.depends("level", "agreement_id")
     def _compute_display_name(self):
         levels = dict(self._fields["level"]._description_selection(self.env))
         for service_level in self:
             service_level.display_name = levels.get(service_level.level, "")
+
+    def _format_target(self, hours):
+        """Working hours as read in a contract: "2 h", "1 h 30 min"; 0 is no
+        target."""
+        if not hours:
+            return self.env._("No target")
+        whole_hours, minutes = divmod(round(hours * 60), 60)
+        if not minutes:
+            return self.env._("%(hours)s h", hours=whole_hours)
+        if not whole_hours:
+            return self.env._("%(minutes)s min", minutes=minutes)
+        return self.env._(
+            "%(hours)s h %(minutes)s min", hours=whole_hours, minutes=minutes
+        )
 
     def _template_values(self):
         """Values to copy this level into another agreement."""

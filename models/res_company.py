@@ -33,3 +33,23 @@ class ResCompany(models.Model):
         "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
         lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),
     )
+
+    def _get_service_sequence(self, code, template_xmlid, values):
+        """The company's own sequence ``code`` (customer or agreement
+        numbers), copied from the shipped template ``template_xmlid`` the
+        first time the company needs it; ``values`` name it, and number it
+        when the template was deleted."""
+        self.ensure_one()
+        sequence_model = self.env["ir.sequence"].sudo()
+        sequence = sequence_model.search(
+            [("code", "=", code), ("company_id", "=", self.id)], order="id", limit=1
+        )
+        if sequence:
+            return sequence
+        values = dict(values, code=code, company_id=self.id)
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if template:
+            return template.sudo().copy(
+                {"code": code, "company_id": self.id, "name": values["name"]}
+            )
+        return sequence_model.create(values)

@@ -198,27 +198,17 @@ class ResPartner(models.Model):
     def _get_customer_code_sequence(self, company):
         """The company's own customer number sequence, created from the
         shipped template the first time the company numbers a customer."""
-        sequence_model = self.env["ir.sequence"].sudo()
-        sequence = sequence_model.search(
-            [("code", "=", CUSTOMER_CODE_SEQUENCE), ("company_id", "=", company.id)],
-            limit=1,
-        )
-        if not sequence:
-            template = self.env.ref(
-                "helpdesk_service_agreement.ir_sequence_customer_code",
-                raise_if_not_found=False,
-            )
-            values = {
+        return company._get_service_sequence(
+            CUSTOMER_CODE_SEQUENCE,
+            "helpdesk_service_agreement.ir_sequence_customer_code",
+            {
                 "name": self.env._(
                     "Customer Number (%(company)s)", company=company.name
                 ),
-                "code": CUSTOMER_CODE_SEQUENCE,
-                "company_id": company.id,
-                "prefix": template.prefix if template else "C%(year)s",
-                "padding": template.padding if template else 5,
-            }
-            sequence = sequence_model.create(values)
-        return sequence
+                "prefix": "C%(year)s",
+                "padding": 5,
+            },
+        )
 
     def _assign_customer_code(self):
         """Number the commercial partners of ``self`` that have no number yet,

@@ -103,11 +103,21 @@ class ServiceCommon(TransactionCase):
             "code": f"HSA-{len(env['agreement'].search([]))}",
             "partner_id": cls.customer.id,
             "template_id": env.ref(f"{MODULE}.agreement_template_default").id,
+            "signature_date": "2025-12-15",
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",
         }
         values.update(vals)
         agreement = env["agreement"].create(values)
+        # the standard template names no emergency team: the manager owns
+        # level 3, as activation requires
+        agreement.service_level_ids.filtered(
+            lambda level: (
+                level.owner_type == "emergency_team"
+                and not level.owner_team_id
+                and not level.owner_user_ids
+            )
+        ).owner_user_ids = cls.manager
         if activate:
             agreement.action_activate()
         return agreement

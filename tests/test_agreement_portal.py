@@ -58,6 +58,7 @@ class AgreementPortalCommon(HttpCase):
     def _create_agreement(cls, partner, activate=True, **vals):
         values = {
             "partner_id": partner.id,
+            "signature_date": "2025-12-15",
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",
             "scope": f"<p>Scope of {vals['name']}</p>",
@@ -72,6 +73,7 @@ class AgreementPortalCommon(HttpCase):
                         "response_hours": 2.0,
                         "update_hours": 4.0,
                         "owner_type": "emergency_team",
+                        "owner_user_ids": [Command.set(cls.agent.ids)],
                     }
                 ),
             ],

@@ -148,6 +148,7 @@ class TestAgreementReport(ServiceCommon, HttpCase):
                         "response_hours": 2.0,
                         "update_hours": 4.0,
                         "owner_type": "emergency_team",
+                        "owner_user_ids": [Command.set(cls.manager.ids)],
                     }
                 ),
             ],

@@ -19,6 +19,45 @@ const deadline = Date.now() + 20000;
 })();
 """
 
+# a new agreement's breadcrumb reads "New"; an agreement's service level grid
+# reads its targets ("No target", "24 h", not 00:00) and a row opens the
+# level's form in a dialog
+AGREEMENT_FORMS = """
+const deadline = Date.now() + 20000;
+const wait = (selector) => new Promise((resolve, reject) => {
+    (function poll() {
+        const element = document.querySelector(selector);
+        if (element) {
+            resolve(element);
+        } else if (Date.now() > deadline) {
+            reject(new Error(`${selector} did not render`));
+        } else {
+            setTimeout(poll, 100);
+        }
+    })();
+});
+(async () => {
+    await wait(".o_form_view .o_form_sheet");
+    const crumbs = document.querySelector(".o_breadcrumb").textContent;
+    if (!crumbs.includes("New") || crumbs.includes("False")) {
+        throw new Error(`breadcrumb of a new agreement: ${crumbs}`);
+    }
+    await odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
+        {type: "ir.actions.act_window", res_model: "agreement", res_id: %(id)s,
+         views: [[false, "form"]]}, {clearBreadcrumbs: true});
+    (await wait(".o_notebook a[name='service_levels']")).click();
+    const grid = await wait(".o_field_widget[name='service_level_ids'] .o_data_row");
+    const text = grid.closest("table").textContent;
+    const expected = ["No target", "24 h"].every((value) => text.includes(value));
+    if (!expected || text.includes("00:00")) {
+        throw new Error(`service level grid: ${text}`);
+    }
+    grid.querySelector(".o_data_cell").click();
+    await wait(".modal .o_form_view [name='response_hours']");
+    console.log("test successful");
+})().catch((error) => console.error(error.message));
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestUi(ServiceCommon, HttpCase):
@@ -55,3 +94,12 @@ class TestUi(ServiceCommon, HttpCase):
     def test_partner_form_for_agent(self):
         self.authenticate(self.agent.login, f"{self.agent.login}-pw")
         self._open(f"/odoo/res.partner/{self.customer.id}", self.agent)
+
+    def test_new_agreement_and_service_level_grid(self):
+        self.authenticate(self.manager.login, f"{self.manager.login}-pw")
+        self.browser_js(
+            "/odoo/action-helpdesk_service_agreement.agreement_service_action/new",
+            AGREEMENT_FORMS % {"id": self.agreement.id},
+            ready="odoo.isReady",
+            login=self.manager.login,
+        )

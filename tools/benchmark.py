@@ -133,10 +133,15 @@ def prepare(env, setup):
                 "code": "BENCH",
                 "partner_id": customer.id,
                 "template_id": env.ref(f"{MODULE}.agreement_template_default").id,
+                "signature_date": "2019-12-15",
                 "start_date": "2020-01-01",
                 "end_date": "2099-12-31",
             }
         )
+        # the template names no emergency team: the bench team is level 3's
+        agreement.service_level_ids.filtered(
+            lambda level: level.owner_type == "emergency_team"
+        ).owner_team_id = team
         agreement.action_activate()
     env.flush_all()
     return team, customer
