@@ -4,7 +4,7 @@
     "name": "Helpdesk Service Agreement",
     "summary": "Customer service standard in the helpdesk: registration, routing, "
     "service agreements, tiered escalation, acceptance and archive",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "helpdesk_service_agreement authors",
@@ -45,10 +45,14 @@
         "views/helpdesk_ticket_sla_phase_views.xml",
         "views/helpdesk_ticket_postmortem_views.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/agreement_type_views.xml",
+        "views/agreement_service_level_views.xml",
         "views/agreement_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/agreement_portal_templates.xml",
+        "views/helpdesk_sla_report_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -57,6 +61,11 @@
         "demo/agreement_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_service_agreement/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

@@ -17,3 +17,6 @@ from . import helpdesk_ticket_sla_pause
 from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_postmortem
 from . import res_config_settings
+from . import helpdesk_sla_report
+from . import helpdesk_ticket_team
+from . import ir_module_module

@@ -71,6 +71,12 @@ class HelpdeskTicket(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def _postmortem_tz(self):
+        """The time zone a postmortem tells the ticket's times in: its SLA
+        calendar's, else the reader's."""
+        self.ensure_one()
+        return self.sla_phase_id.calendar_id.tz or self.env.user.tz or "UTC"
+
     def action_open_postmortem(self):
         """The ticket's postmortem, started with its timeline when missing."""
         self.ensure_one()

@@ -84,7 +84,9 @@ class HelpdeskTicketPostmortem(models.Model):
         each change of level and missed deadline, closed."""
         self.ensure_one()
         ticket = self.ticket_id
-        tz = ticket.sla_phase_id.calendar_id.tz or self.env.user.tz
+        # the calendar's time zone and the language's date and time format,
+        # as the report's header shows the ticket's dates
+        tz = ticket._postmortem_tz()
         reasons = dict(
             self.env["helpdesk.ticket.escalation"]
             ._fields["reason"]
@@ -103,7 +105,7 @@ class HelpdeskTicketPostmortem(models.Model):
                 text += " " + self.env._(
                     "Deadline missed: %(deadline)s.",
                     deadline=format_datetime(
-                        self.env, escalation.missed_deadline, tz=tz, dt_format="short"
+                        self.env, escalation.missed_deadline, tz=tz
                     ),
                 )
             if escalation.note:
@@ -113,7 +115,7 @@ class HelpdeskTicketPostmortem(models.Model):
             rows.append((ticket.closed_date, self.env._("Ticket closed.")))
         items = Markup("").join(
             Markup("<li><strong>%s</strong> %s</li>")
-            % (format_datetime(self.env, when, tz=tz, dt_format="short"), text)
+            % (format_datetime(self.env, when, tz=tz), text)
             for when, text in rows
             if when
         )

@@ -25,6 +25,9 @@ from . import test_security_held_hours_cron
 from . import test_security_access_matrix
 from . import test_menus_per_role
 from . import test_daily_use
+from . import test_tour_agent_day
+from . import test_sla_compliance_report
 
 # test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
 # collected by pytest only
+from . import test_zh_cn_portal

@@ -18,6 +18,7 @@ MATRIX = {
     "agreement.service.level": "---- ---- ---- r--- r--- rwcu r---",
     "agreement.termination.wizard": "---- ---- ---- ---- ---- rwc- ----",
     "agreement.third.party": "---- ---- ---- r--- r--- rwcu r---",
+    "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.ticket.escalation.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
@@ -27,11 +28,13 @@ MATRIX = {
     "helpdesk.ticket.sla.phase": "---- ---- ---- r--- r--- r--- r---",
     # helpdesk_mgmt lets the public group write stages: withdrawn here
     "helpdesk.ticket.stage": "r--- r--- r--- r--- r--- rwcu r---",
+    "helpdesk.ticket.team": "---- r--- r--- r--- r--- rwcu r---",
     "helpdesk.ticket.transfer": "---- ---- ---- r--- r--- r--u r---",
     "helpdesk.ticket.transfer.wizard": "---- ---- ---- rwc- rwc- rwc- rwc-",
     "res.company": "r--- r--- r--- r--- r--- r--- r---",
     "res.config.settings": "---- ---- ---- ---- ---- ---- ----",
     "res.partner": "r--- r--- r--- rwcu rwcu rwcu r---",
+    "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }
 # fmt: on
