@@ -28,6 +28,9 @@ class ServiceHelpdeskTicketController(HelpdeskTicketController):
         # but have no write access to them; the stage is checked against the
         # ticket's own closing stages
         ticket_sudo = ticket.sudo()
+        # the stages of the ticket's team, or the company's shared ones, as
+        # helpdesk_mgmt's ticket page offers them (read as superuser: the
+        # stage rules of the company apply through the domain below)
         stages = (
             ticket_sudo.team_id._get_applicable_stages()
             if ticket_sudo.team_id
