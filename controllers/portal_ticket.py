@@ -16,31 +16,32 @@ class ServiceCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         return values
 
     def _ticket_get_searchbar_sortings(self):
-        _ = request.env._
         return self._relabel(
             super()._ticket_get_searchbar_sortings(),
             {
-                "date": _("Newest"),
-                "name": _("Title"),
-                "stage": _("Stage"),
-                "update": _("Last Stage Update"),
+                "date": request.env._("Newest"),
+                "name": request.env._("Title"),
+                "stage": request.env._("Stage"),
+                "update": request.env._("Last Stage Update"),
             },
         )
 
     def _ticket_get_searchbar_groupby(self):
-        _ = request.env._
         return self._relabel(
             super()._ticket_get_searchbar_groupby(),
-            {"none": _("None"), "category": _("Category"), "stage": _("Stage")},
+            {
+                "none": request.env._("None"),
+                "category": request.env._("Category"),
+                "stage": request.env._("Stage"),
+            },
         )
 
     def _ticket_get_searchbar_inputs(self):
-        _ = request.env._
         return self._relabel(
             super()._ticket_get_searchbar_inputs(),
             {
-                "all": _("Search in All"),
-                "number": _("Search in Number"),
-                "name": _("Search in Title"),
+                "all": request.env._("Search in All"),
+                "number": request.env._("Search in Number"),
+                "name": request.env._("Search in Title"),
             },
         )
