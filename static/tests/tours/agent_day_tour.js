@@ -38,6 +38,7 @@ registry.category("web_tour.tours").add("hsa_agent_day_zh", {
         },
         {
             content: "Saved: the ticket has its number",
+            timeout: 30000,
             trigger: ".o_form_saved",
         },
         {
@@ -55,6 +56,7 @@ registry.category("web_tour.tours").add("hsa_agent_day_zh", {
         },
         {
             content: "The answer is in the chatter",
+            timeout: 30000,
             trigger: ".o-mail-Message:contains(工程师今天下午上门处理)",
         },
         {
@@ -80,6 +82,7 @@ registry.category("web_tour.tours").add("hsa_agent_day_zh", {
         },
         {
             content: "The dialog closed",
+            timeout: 30000,
             trigger: "body:not(:has(.modal))",
         },
         {
@@ -97,6 +100,7 @@ registry.category("web_tour.tours").add("hsa_agent_day_zh", {
         },
         {
             content: "The escalation is recorded (升级记录)",
+            timeout: 30000,
             trigger:
                 "body:not(:has(.modal)) button[name='action_view_escalations']:contains(升级记录)",
         },
