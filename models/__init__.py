@@ -20,3 +20,8 @@ from . import res_config_settings
 from . import helpdesk_sla_report
 from . import helpdesk_ticket_team
 from . import ir_module_module
+from . import helpdesk_service_acceptance
+from . import helpdesk_service_acceptance_answer
+from . import helpdesk_service_acceptance_line
+from . import helpdesk_ticket_acceptance
+from . import helpdesk_ticket_demo

@@ -47,6 +47,7 @@ TEMPLATE_TERMS = [
     "renewal_notice_days",
     "resource_calendar_id",
     "agreement_type_id",
+    "acceptance_required",
 ]
 
 
@@ -121,6 +122,12 @@ class Agreement(models.Model):
         check_company=True,
         help="Calendar (with public holidays and leaves) on which the service "
         "level clocks run.",
+    )
+    acceptance_required = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="The customer accepts the deliverables of every ticket on a signed "
+        "acceptance form: a ticket closes only once its form is accepted.",
     )
     # --- terms (条款)
     scope = fields.Html(string="Service Scope")

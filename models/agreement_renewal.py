@@ -182,6 +182,23 @@ class Agreement(models.Model):
         self.env["helpdesk.ticket"]._relink_agreements(self.commercial_partner_id)
         return True
 
+    def _expire(self):
+        """End of term (the daily action's first step): the agreements are
+        expired and their customers' open tickets linked again."""
+        with system_write("state"):
+            self.write({"state": "expired"})
+        for agreement in self:
+            agreement.message_post(body=self.env._("The agreement has expired."))
+        self.env["helpdesk.ticket"]._relink_agreements(self.commercial_partner_id)
+
+    def _give_renewal_notice(self):
+        """The renewal notice (the daily action's second step), once: a to-do
+        for the responsible and an e-mail to the customer, the day marked."""
+        for agreement in self:
+            agreement._send_renewal_notice()
+        with system_write("renewal_notice_date"):
+            self.write({"renewal_notice_date": fields.Date.context_today(self)})
+
     # ------------------------------------------------------------------
     # Crons
     # ------------------------------------------------------------------
@@ -208,12 +225,7 @@ class Agreement(models.Model):
             ).try_lock_for_update()
             if not agreements:
                 break
-            agreements.write({"state": "expired"})
-            for agreement in agreements:
-                agreement.message_post(body=self.env._("The agreement has expired."))
-            self.env["helpdesk.ticket"]._relink_agreements(
-                agreements.commercial_partner_id
-            )
+            agreements._expire()
             remaining = self.search_count(expire_domain)
             if not Cron._commit_progress(len(agreements), remaining=remaining):
                 return
@@ -231,9 +243,7 @@ class Agreement(models.Model):
             ).try_lock_for_update()
             if not agreements:
                 break
-            for agreement in agreements:
-                agreement._send_renewal_notice()
-            agreements.write({"renewal_notice_date": today})
+            agreements._give_renewal_notice()
             remaining = self.search_count(notice_domain)
             if not Cron._commit_progress(len(agreements), remaining=remaining):
                 return

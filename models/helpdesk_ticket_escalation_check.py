@@ -229,6 +229,8 @@ class HelpdeskTicket(models.Model):
                 (kind, deadline) for kind, deadline in breaches if kind != "update"
             ]
             if escalating and ticket.problem_level < "3":
+                # the level it leaves shows the breach, not its last status
+                phase._sla_refresh(now)
                 return escalating[0]
             ticket._sla_log_breaches(breaches, now)
         elif warn:

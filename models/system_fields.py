@@ -63,3 +63,10 @@ def check_system_fields(records, vals_list, fnames, defaults=None):
                     model=records.env["ir.model"]._get(records._name).name,
                 )
             )
+
+
+def is_system_write(fname):
+    """Whether the running server code writes ``fname`` inside
+    ``system_write`` (superuser or not): for guards that hold even for the
+    superuser, such as a signed document's immutability."""
+    return fname in _ALLOWED.get()

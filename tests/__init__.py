@@ -27,6 +27,10 @@ from . import test_menus_per_role
 from . import test_daily_use
 from . import test_tour_agent_day
 from . import test_sla_compliance_report
+from . import test_acceptance
+from . import test_acceptance_portal
+from . import test_acceptance_report
+from . import test_security_acceptance
 
 # test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
 # collected by pytest only

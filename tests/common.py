@@ -106,6 +106,8 @@ class ServiceCommon(TransactionCase):
             "signature_date": "2025-12-15",
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",
+            # closing tickets is tested without the acceptance gate
+            "acceptance_required": False,
         }
         values.update(vals)
         agreement = env["agreement"].create(values)

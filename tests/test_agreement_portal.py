@@ -61,6 +61,8 @@ class AgreementPortalCommon(HttpCase):
             "signature_date": "2025-12-15",
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",
+            # closing tickets is tested without the acceptance gate
+            "acceptance_required": False,
             "scope": f"<p>Scope of {vals['name']}</p>",
             "fee_amount": 9900.0,
             "service_level_ids": [

@@ -128,6 +128,8 @@ class TestAgreementReport(ServiceCommon, HttpCase):
             "partner_id": partner.id,
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",
+            # closing tickets is tested without the acceptance gate
+            "acceptance_required": False,
             "signature_date": "2025-12-20",
             "user_id": cls.manager.id,
             "service_level_ids": [

@@ -15,6 +15,7 @@ A, L, M, R = "agent", "lead", "manager", "archivist"
 # menu xml id (without the module): the roles that see it
 MENUS = {
     "agreement_service_menu": {A, L, M, R},
+    "helpdesk_service_acceptance_menu": {A, L, M, R},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
