@@ -3,11 +3,15 @@ from . import res_partner
 from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_transfer
 from . import helpdesk_ticket
+from . import helpdesk_ticket_agreement
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_escalation_check
 from . import agreement_service_level
 from . import agreement_third_party
 from . import agreement
+from . import agreement_numbering
+from . import agreement_template
+from . import agreement_portal
 from . import agreement_renewal
 from . import res_company
 from . import resource_calendar

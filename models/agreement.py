@@ -1,15 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# The agreement's terms and lifecycle (draft, active), its checks, printing
-# and tickets. Renewal, termination and expiry are in agreement_renewal.py.
+# The agreement's terms and lifecycle (draft, active), its checks and its
+# tickets. Numbering is in agreement_numbering.py, templates in
+# agreement_template.py, the portal and the printed contract's restricted
+# terms in agreement_portal.py, renewal, termination and expiry in
+# agreement_renewal.py.
 import logging
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .agreement_service_level import DEFAULT_SERVICE_LEVELS
 from .system_fields import check_system_fields, system_write
 
 _logger = logging.getLogger(__name__)
@@ -70,17 +72,6 @@ class Agreement(models.Model):
     )
     _state_idx = models.Index("(state, end_date) WHERE is_template IS NOT TRUE")
 
-    # a link's token is read by no user; it opens the contract without its
-    # restricted terms (see _may_show_restricted_term)
-    access_token = fields.Char("Security Token", copy=False, groups="base.group_system")
-    # numbered at creation when left empty (_assign_codes); a copy is a new
-    # agreement and gets its own number
-    code = fields.Char(
-        copy=False,
-        help="Number of the agreement. Left empty, it is given on saving: "
-        "SA<year>-<n> from the company's sequence, SAT-<n> for a template, the "
-        "amended agreement's number followed by -S<n> for a supplement.",
-    )
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -202,18 +193,6 @@ class Agreement(models.Model):
                     years=1, days=-1
                 )
 
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        # a new or incomplete record has no "[False] False": its name, its
-        # number, or "New"
-        for agreement in self:
-            if agreement.code and agreement.name:
-                agreement.display_name = f"[{agreement.code}] {agreement.name}"
-            else:
-                agreement.display_name = (
-                    agreement.name or agreement.code or self.env._("New")
-                )
-
     def _compute_ticket_count(self):
         counts = dict(
             self.env["helpdesk.ticket"]._read_group(
@@ -222,12 +201,6 @@ class Agreement(models.Model):
         )
         for agreement in self:
             agreement.ticket_count = counts.get(agreement, 0)
-
-    def _compute_access_url(self):
-        result = super()._compute_access_url()
-        for agreement in self:
-            agreement.access_url = f"/my/agreements/{agreement.id}"
-        return result
 
     # ------------------------------------------------------------------
     # Constraints and onchanges
@@ -277,19 +250,6 @@ class Agreement(models.Model):
                     )
                 )
 
-    @api.constrains("template_id")
-    def _check_template_id(self):
-        for agreement in self.sudo().filtered("template_id"):
-            if not agreement.template_id.is_template:
-                raise ValidationError(
-                    self.env._(
-                        "%(agreement)s is prepared from a template, not from the "
-                        "agreement %(other)s.",
-                        agreement=agreement.display_name,
-                        other=agreement.template_id.display_name,
-                    )
-                )
-
     @api.constrains("parent_agreement_id", "partner_id")
     def _check_parent_agreement(self):
         for agreement in self:
@@ -310,11 +270,6 @@ class Agreement(models.Model):
                         "agreement it amends."
                     )
                 )
-
-    @api.onchange("template_id")
-    def _onchange_template_id(self):
-        if self.template_id:
-            self.update(self.template_id._get_template_values())
 
     # ------------------------------------------------------------------
     # CRUD
@@ -426,58 +381,6 @@ class Agreement(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    @api.model
-    def action_open_default_service_levels(self):
-        """The template whose service levels apply to the current company's
-        customers without an agreement, in its form."""
-        template = self.env.company.default_service_agreement_id
-        if not template:
-            raise UserError(
-                self.env._(
-                    "%(company)s has no default service levels: the administrator "
-                    "chooses a template in the Helpdesk settings.",
-                    company=self.env.company.name,
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "agreement",
-            "res_id": template.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
-    def _may_show_restricted_term(self, records, fname):
-        """Whether the contract shown to the current user (printed or on the
-        portal, possibly rendered as superuser) carries the restricted term
-        ``fname`` of ``records`` (this agreement or its third parties): the
-        user holds the field's group, or is a logged-in portal contact of the
-        agreement's customer, who signed it. A visitor holding only a link
-        (a share or notification token) never gets these terms."""
-        self.ensure_one()
-        user = self.env.user
-        if records.sudo(False)._has_field_access(records._fields[fname], "read"):
-            return True
-        return bool(
-            user.share
-            and not user._is_public()
-            and user.partner_id.commercial_partner_id
-            == self.sudo().commercial_partner_id
-        )
-
-    def _portal_ensure_token(self):
-        """The token is minted and read as superuser, for the links Odoo
-        sends the customer: users never read ``access_token`` (manager-only
-        field), and a token opens the contract without its restricted terms
-        (``_may_show_restricted_term``)."""
-        return super(Agreement, self.sudo())._portal_ensure_token()
-
-    def _get_report_base_filename(self):
-        """Name of the printed contract downloaded from the portal."""
-        self.ensure_one()
-        return " ".join(part for part in (self.code, self.name) if part)
-
     def _get_missing_for_activation(self):
         self.ensure_one()
         missing = []
@@ -504,118 +407,3 @@ class Agreement(models.Model):
                     )
                 )
         return missing
-
-    @api.model
-    def _assign_codes(self, vals_list):
-        """Number the agreements of ``vals_list`` created without a code: a
-        supplement takes its agreement's number with the next free -S<n>, a
-        template SAT-<n> and any other agreement SA<year>-<n>, each from the
-        sequence of its company (the current one for a shared template)."""
-        to_number = [vals for vals in vals_list if not vals.get("code")]
-        if not to_number:
-            return
-        defaults = self.default_get(
-            ["company_id", "is_template", "parent_agreement_id"]
-        )
-
-        def value(vals, fname):
-            return vals[fname] if fname in vals else defaults.get(fname)
-
-        parents = (
-            self.sudo()
-            .with_context(active_test=False)
-            .browse(
-                {value(vals, "parent_agreement_id") or 0 for vals in to_number} - {0}
-            )
-        )
-        # the numbers of each agreement's supplements, archived ones included
-        taken = {
-            parent: set(parent.supplement_ids.mapped("code")) for parent in parents
-        }
-        for vals in to_number:
-            parent = parents.browse(value(vals, "parent_agreement_id"))
-            if parent:
-                number = len(taken[parent]) + 1
-                while f"{parent.code}-S{number}" in taken[parent]:
-                    number += 1
-                vals["code"] = f"{parent.code}-S{number}"
-                taken[parent].add(vals["code"])
-                continue
-            company = self.env["res.company"].browse(value(vals, "company_id"))
-            sequence = self._get_code_sequence(
-                company or self.env.company, bool(value(vals, "is_template"))
-            )
-            vals["code"] = sequence.next_by_id()
-
-    @api.model
-    def _get_code_sequence(self, company, is_template):
-        """The company's own sequence numbering its agreements or templates."""
-        if is_template:
-            return company._get_service_sequence(
-                TEMPLATE_SEQUENCE,
-                "helpdesk_service_agreement.ir_sequence_agreement_service_template",
-                {
-                    "name": self.env._(
-                        "Service Agreement Templates (%(company)s)",
-                        company=company.name,
-                    ),
-                    "prefix": "SAT-",
-                    "padding": 3,
-                },
-            )
-        return company._get_service_sequence(
-            AGREEMENT_SEQUENCE,
-            "helpdesk_service_agreement.ir_sequence_agreement_service",
-            {
-                "name": self.env._(
-                    "Service Agreements (%(company)s)", company=company.name
-                ),
-                "prefix": "SA%(year)s-",
-                "padding": 4,
-            },
-        )
-
-    def _get_template_values(self):
-        """Terms and service levels a template passes on."""
-        self.ensure_one()
-        self._check_is_template()
-        # read as superuser after the check above: a template's terms are
-        # meant for whoever prepares agreements in its companies, including
-        # the fields restricted to managers on signed agreements
-        template = self.sudo()
-        values = {}
-        for fname in TEMPLATE_TERMS:
-            field = self._fields[fname]
-            value = template[fname]
-            if field.type == "many2one":
-                # a shared template leaves the company's own calendar in place
-                if value:
-                    values[fname] = value.id
-            else:
-                values[fname] = value
-        values["service_level_ids"] = [Command.clear()] + [
-            Command.create(level._template_values())
-            for level in template.service_level_ids
-        ]
-        return values
-
-    def _check_is_template(self):
-        """Refuse a record that is not a template of the user's companies."""
-        template = self.sudo()
-        if not template.exists() or not template.is_template:
-            raise UserError(
-                self.env._(
-                    "Agreements are prepared from a template, not from %(name)s.",
-                    name=template.display_name or self.id,
-                )
-            )
-        if (
-            not self.env.su
-            and template.company_id
-            and template.company_id not in self.env.companies
-        ):
-            raise UserError(self.env._("This template belongs to another company."))
-
-    @api.model
-    def _default_service_level_commands(self):
-        return [Command.create(dict(values)) for values in DEFAULT_SERVICE_LEVELS]

@@ -2,7 +2,8 @@
 # The acceptance form (服务验收单) with its deliverables list: fields, checks,
 # the lock of a sent or final form, numbering. Sending it to the customer, the
 # customer's answer (signature, rectification and the next round) and the
-# signed paper form are in helpdesk_service_acceptance_answer.py.
+# signed paper form are in helpdesk_service_acceptance_answer.py. A little
+# over 400 lines: the fields and the lock that guards them go together.
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError

@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Escalation (问题分级与升级): changes of problem level and their records, the
 # postmortem of a major problem, and the scheduled SLA check that escalates
-# missed deadlines and warns of deadlines at risk.
+# missed deadlines and warns of deadlines at risk. A little over 400 lines:
+# the check and the level changes it causes are one flow.
 import logging
 
 from markupsafe import Markup

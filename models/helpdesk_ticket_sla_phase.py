@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Stays one file: the phase clock is one state machine on the helpers below
+# Stays one file (over 400 lines): the phase clock is one state machine on the
+# module-level helpers below, its planning, pauses, status and the working
+# hours it held read the same columns and cannot be understood apart.
 import logging
 from collections import defaultdict
 
