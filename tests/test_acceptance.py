@@ -453,3 +453,43 @@ class TestAcceptance(AcceptanceCommon):
             }
         )
         self.assertFalse(agreement.acceptance_required, "the template's choice")
+
+
+@tagged("post_install", "-at_install")
+class TestAcceptanceSendingCost(AcceptanceCommon):
+    """Sending forms costs per form no more than mail's own work (the e-mail
+    rendered and posted per form): the checks, tokens and state change are
+    done for the batch."""
+
+    def _forms(self, count):
+        Ticket = self.env["helpdesk.ticket"]
+        forms = self.env[ACCEPTANCE]
+        for index in range(count):
+            ticket = Ticket.create(
+                {
+                    "name": f"Cost {count}-{index}",
+                    "description": "<p>x</p>",
+                    "partner_id": self.contact.id,
+                }
+            )
+            forms |= self._request(ticket)
+        return forms
+
+    def _send_count(self, forms):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        forms.with_user(self.agent).action_send()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_sending_one_or_fifty_forms(self):
+        one = self._send_count(self._forms(1))
+        forms = self._forms(50)
+        fifty = self._send_count(forms)
+        self.assertEqual(set(forms.mapped("state")), {"sent"})
+        self.assertEqual(len(forms.mapped("access_token")), 50)
+        per_form = (fifty - one) / 49
+        # the e-mail of a form (render, post, notify the contact) is mail's
+        # own: about 20 queries; nothing of the addon grows per form beyond it
+        self.assertLessEqual(per_form, one, (one, fifty))
+        self.assertLessEqual(per_form, 30, (one, fifty))
