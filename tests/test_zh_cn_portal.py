@@ -3,13 +3,11 @@
 
 OCA helpdesk_mgmt ships no zh_CN: its terms come from this addon's
 i18n_extra/zh_CN.po. Only the visible text is checked (tags, attributes,
-scripts and styles left out). Left out as well: the drop-down menus of the
-portal search bar on /my/tickets (sort by Title / Stage / Last Stage Update,
-group by Category / Stage, search in ...). helpdesk_mgmt's controller builds
-those labels with _() in Python, and Odoo reads such code translations only
-from helpdesk_mgmt's own po files, so no file of this addon can translate
-them; they will be Chinese once the file is merged upstream as
-helpdesk_mgmt/i18n/zh_CN.po."""
+scripts and styles left out). The drop-down menus of the portal search bar
+on /my/tickets are checked apart: helpdesk_mgmt's controller builds those
+labels with _() in Python, and Odoo reads such code translations only from
+helpdesk_mgmt's own po files, so this addon's controller relabels them
+(controllers/portal_ticket.py)."""
 
 import re
 
@@ -168,3 +166,17 @@ class TestZhCnPortal(HttpCase):
         form = zh.ref("agreement.agreement_form").arch_db
         self.assertIn('placeholder="协议名称"', form)
         self.assertNotIn('placeholder="协议类型"', form)
+
+    def test_search_bar_menus_in_chinese(self):
+        self.authenticate("hsa_zh_portal", "hsa_zh_portal_pw")
+        response = self.url_open("/my/tickets")
+        self.assertEqual(response.status_code, 200)
+        body = html.fromstring(response.text).find("body")
+        menus = " ".join(
+            " ".join(node.itertext()) for node in body.xpath(CODE_TRANSLATED)
+        )
+        menus = " ".join(menus.split())
+        for chinese in ("最新", "标题", "阶段", "全部", "无", "在全部中搜索"):
+            self.assertIn(chinese, menus)
+        for english in ("Newest", "Title", "Last Stage Update", "All", "None"):
+            self.assertNotRegex(menus, rf"(?<![A-Za-z]){english}(?![A-Za-z])")

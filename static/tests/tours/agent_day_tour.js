@@ -51,8 +51,20 @@ registry.category("web_tour.tours").add("hsa_agent_day_zh", {
             run: "edit 您好，工程师今天下午上门处理。",
         },
         {
+            // the composer may still be settling its state when the button
+            // turns enabled on a loaded machine: click until the composer
+            // empties (the message is posted)
             trigger: ".o-mail-Composer-send:enabled",
-            run: "click",
+            async run() {
+                for (let attempt = 0; attempt < 20; attempt++) {
+                    const send = document.querySelector(".o-mail-Composer-send:enabled");
+                    if (!send) {
+                        return;
+                    }
+                    send.click();
+                    await new Promise((resolve) => setTimeout(resolve, 1000));
+                }
+            },
         },
         {
             content: "The answer is in the chatter",
