@@ -132,6 +132,8 @@ class HelpdeskServiceAcceptance(models.Model):
     def _notify_tickets(self, body):
         """Say on each ticket what became of its acceptance (an internal
         note: the form itself tells the customer)."""
+        # the answer came through the form's access check (portal token or
+        # staff rights); the customer answering may not post on tickets
         for ticket in self.sudo().ticket_ids:
             ticket.message_post(
                 body=Markup("<p>%s</p>") % body,
@@ -180,6 +182,8 @@ class HelpdeskServiceAcceptance(models.Model):
                 "answer_date": fields.Date.context_today(self),
             }
         )
+        # the signer passed the form's access check; the signed copy is the
+        # form as printed for its customer
         pdf = (
             self.env["ir.actions.report"]
             .sudo()
@@ -392,6 +396,8 @@ class HelpdeskServiceAcceptance(models.Model):
         )
         if not stage or not stage.active or stage.closed:
             return
+        # after the customer's checked answer: their tickets go back to work,
+        # which the customer (portal) may not write
         tickets = self.sudo().ticket_ids.filtered(
             lambda ticket: (
                 ticket.stage_id != stage

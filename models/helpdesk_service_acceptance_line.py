@@ -82,6 +82,7 @@ class HelpdeskServiceAcceptanceLine(models.Model):
 
     @api.constrains("ticket_id", "acceptance_id")
     def _check_ticket_id(self):
+        # a consistency check of the records' own links, whoever may read them
         for line in self.sudo().filtered("ticket_id"):
             if line.ticket_id not in line.acceptance_id.ticket_ids:
                 raise ValidationError(
