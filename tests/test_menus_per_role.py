@@ -16,6 +16,10 @@ A, L, M, R = "agent", "lead", "manager", "archivist"
 MENUS = {
     "agreement_service_menu": {A, L, M, R},
     "helpdesk_service_acceptance_menu": {A, L, M, R},
+    "helpdesk_service_archive_main_menu": {A, L, M, R},
+    "helpdesk_service_archive_menu": {A, L, M, R},
+    "helpdesk_service_archive_document_menu": {A, L, M, R},
+    "helpdesk_service_archive_request_menu": {M, R},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},

@@ -21,6 +21,10 @@ MATRIX = {
     "helpdesk.service.acceptance": "---- r--- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance.line": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    # filing is server code: nobody writes the archive
+    "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
+    "helpdesk.service.archive.document": "---- ---- ---- r--- r--- r--- r---",
+    "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
@@ -37,6 +41,9 @@ MATRIX = {
     "res.company": "r--- r--- r--- r--- r--- r--- r---",
     "res.config.settings": "---- ---- ---- ---- ---- ---- ----",
     "res.partner": "r--- r--- r--- rwcu rwcu rwcu r---",
+    # Odoo's own rights; the files of filed documents refuse every change
+    # (tests/test_archive.py)
+    "ir.attachment": "---- ---- rwcu rwcu rwcu rwcu rwcu",
     "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }
