@@ -1,6 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import zipfile
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.pdf import merge_pdf
+
+from .helpdesk_service_archive_document import DOCUMENT_TYPES
+
+DOSSIER_REPORT = "helpdesk_service_agreement.report_helpdesk_service_archive_dossier"
 
 
 class HelpdeskServiceArchive(models.Model):
@@ -122,6 +130,26 @@ class HelpdeskServiceArchive(models.Model):
         )._file()
         return True
 
+    def action_print_dossier(self):
+        """One PDF of the customer's archive: the index, then every document."""
+        self.ensure_one()
+        self._check_dossier_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/helpdesk_service/archive/{self.id}/dossier",
+            "target": "download",
+        }
+
+    def action_download_zip(self):
+        """Every filed document of the archive, as they were filed, in a zip."""
+        self.ensure_one()
+        self._check_dossier_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/helpdesk_service/archive/{self.id}/zip",
+            "target": "download",
+        }
+
     def action_verify_integrity(self):
         """Check every document of the archive's company chain and print the
         result: the first broken link, if any."""
@@ -178,6 +206,63 @@ class HelpdeskServiceArchive(models.Model):
                 ]
             )
         return found
+
+    def _check_dossier_access(self):
+        """The whole dossier is for archivists and managers of the company."""
+        self.check_access("read")
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("helpdesk_service_agreement.group_service_archivist")
+            or user.has_group("helpdesk_service_agreement.group_service_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only archivists and customer service managers print or "
+                    "download a whole service dossier."
+                )
+            )
+
+    def _dossier_documents(self):
+        """The archive's documents in dossier order: by type, then date."""
+        self.ensure_one()
+        order = {key: index for index, (key, _label) in enumerate(DOCUMENT_TYPES)}
+        return self.sudo().document_ids.sorted(
+            lambda document: (
+                order.get(document.document_type, 99),
+                document.date_filed,
+                document.sequence_number,
+            )
+        )
+
+    def _dossier_pdf(self):
+        """The dossier: its index rendered now, then each filed PDF as it
+        was filed (read back from the filestore)."""
+        self.ensure_one()
+        self._check_dossier_access()
+        documents = self._dossier_documents()
+        Report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(lang=self.partner_id.lang or self.env.lang)
+        )
+        index = Report._render_qweb_pdf_prepare_streams(
+            DOSSIER_REPORT, {}, res_ids=self.ids
+        )[self.id]["stream"].getvalue()
+        files = documents._read_files()
+        return merge_pdf([index] + [files[d.id] for d in documents if d.id in files])
+
+    def _dossier_zip(self):
+        self.ensure_one()
+        self._check_dossier_access()
+        documents = self._dossier_documents()
+        files = documents._read_files()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_zip:
+            for document in documents:
+                if document.id in files:
+                    name = f"{document.sequence_number:06d} {document.file_name}"
+                    archive_zip.writestr(name, files[document.id])
+        return buffer.getvalue()
 
     def _integrity_result(self):
         """The integrity check of the company chain of the archive, with the
