@@ -83,10 +83,9 @@ class TestArchiveDossier(HttpCase):
             self.env["helpdesk.service.archive"].with_user(self.agent).search([])
         )
         self.authenticate("hsa_dossier_agent", "hsa_dossier_agent")
+        url = f"/helpdesk_service/archive/{self.archive.id}"
         for kind in ("dossier", "zip"):
-            response = self.url_open(
-                f"/helpdesk_service/archive/{self.archive.id}/{kind}"
-            )
+            response = self.url_open(f"{url}/{kind}")
             self.assertEqual(response.status_code, 403, kind)
         # logged out: sent to the login page
         self.authenticate(None, None)
