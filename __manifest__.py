@@ -67,6 +67,7 @@
         "views/helpdesk_service_acceptance_views.xml",
         "views/helpdesk_service_acceptance_portal_templates.xml",
         "views/helpdesk_service_archive_views.xml",
+        "views/helpdesk_service_archive_portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

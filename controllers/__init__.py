@@ -3,3 +3,4 @@ from . import portal
 from . import portal_ticket
 from . import portal_acceptance
 from . import archive
+from . import portal_archive

@@ -23,7 +23,7 @@ MATRIX = {
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
     # filing is server code: nobody writes the archive
     "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
-    "helpdesk.service.archive.document": "---- ---- ---- r--- r--- r--- r---",
+    "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
