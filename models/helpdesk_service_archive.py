@@ -34,7 +34,9 @@ class HelpdeskServiceArchive(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="restrict",
+        # the ORM refuses to delete an archived customer (res_partner_archive);
+        # the database cascades only for the uninstallation of demo customers
+        ondelete="cascade",
     )
     customer_code = fields.Char(
         string="Customer Number",

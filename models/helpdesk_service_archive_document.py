@@ -86,7 +86,8 @@ class HelpdeskServiceArchiveDocument(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="restrict",
+        # the ORM refuses every delete; the cascade serves uninstallation only
+        ondelete="cascade",
     )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, index=True

@@ -59,7 +59,11 @@ class HelpdeskServiceArchiveRequest(models.Model):
         model_field="res_model", required=True, readonly=True
     )
     partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", required=True, readonly=True
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, index=True
