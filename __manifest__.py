@@ -12,6 +12,7 @@
     "depends": [
         "helpdesk_mgmt",
         "agreement",
+        "document_page",
         "resource",
         "portal",
         "mail",
@@ -29,6 +30,7 @@
         "data/helpdesk_ticket_stage_data.xml",
         "data/helpdesk_service_acceptance_mail_data.xml",
         "data/helpdesk_service_archive_cron_data.xml",
+        "data/document_page_data.xml",
         "wizards/helpdesk_ticket_transfer_wizard_views.xml",
         "wizards/helpdesk_ticket_escalation_wizard_views.xml",
         "wizards/agreement_renewal_wizard_views.xml",
@@ -68,6 +70,7 @@
         "views/helpdesk_service_acceptance_portal_templates.xml",
         "views/helpdesk_service_archive_views.xml",
         "views/helpdesk_service_archive_portal_templates.xml",
+        "views/document_page_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -38,3 +38,6 @@ from . import helpdesk_ticket_archive
 from . import helpdesk_ticket_postmortem_archive
 from . import helpdesk_service_acceptance_archive
 from . import agreement_archive
+from . import document_page
+from . import helpdesk_ticket_knowledge
+from . import helpdesk_ticket_postmortem_knowledge

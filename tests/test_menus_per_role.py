@@ -20,6 +20,7 @@ MENUS = {
     "helpdesk_service_archive_menu": {A, L, M, R},
     "helpdesk_service_archive_document_menu": {A, L, M, R},
     "helpdesk_service_archive_request_menu": {M, R},
+    "helpdesk_service_knowledge_menu": {A, L, M},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},

@@ -18,6 +18,9 @@ MATRIX = {
     "agreement.service.level": "---- ---- ---- r--- r--- rwcu r---",
     "agreement.termination.wizard": "---- ---- ---- ---- ---- rwc- ----",
     "agreement.third.party": "---- ---- ---- r--- r--- rwcu r---",
+    # OCA document_page's rights: agents and leads edit the knowledge base,
+    # managers also delete, archivists read
+    "document.page": "---- ---- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance": "---- r--- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance.line": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
