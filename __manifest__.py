@@ -79,6 +79,7 @@
         "demo/agreement_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
+        "demo/document_page_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
