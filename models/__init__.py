@@ -41,3 +41,5 @@ from . import agreement_archive
 from . import document_page
 from . import helpdesk_ticket_knowledge
 from . import helpdesk_ticket_postmortem_knowledge
+from . import helpdesk_service_summary
+from . import helpdesk_service_summary_figures

@@ -32,6 +32,10 @@ FILING_REPORTS = {
         "helpdesk.ticket.postmortem",
         "helpdesk_service_agreement.action_report_helpdesk_ticket_postmortem",
     ),
+    "summary": (
+        "helpdesk.service.summary",
+        "helpdesk_service_agreement.action_report_helpdesk_service_summary",
+    ),
     "acceptance": (
         "helpdesk.service.acceptance",
         "helpdesk_service_agreement.action_report_helpdesk_service_acceptance",

@@ -22,6 +22,8 @@ MENUS = {
     "helpdesk_service_archive_request_menu": {M, R},
     "helpdesk_service_knowledge_menu": {A, L, M},
     "helpdesk_service_reporting_menu": {L, M, R},
+    "helpdesk_service_summary_menu": {L, M, R},
+    "helpdesk_service_summary_dashboard_menu": {M},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
     "helpdesk_ticket_escalation_menu": {L, M, R},

@@ -28,6 +28,7 @@ MATRIX = {
     "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
+    "helpdesk.service.summary": "---- ---- ---- ---- rwc- rwcu r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
