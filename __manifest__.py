@@ -84,6 +84,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
         "demo/document_page_demo.xml",
+        "demo/helpdesk_service_summary_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
