@@ -2,3 +2,5 @@ from . import main
 from . import portal
 from . import portal_ticket
 from . import portal_acceptance
+from . import archive
+from . import portal_archive

@@ -29,3 +29,17 @@ from . import helpdesk_service_acceptance_answer
 from . import helpdesk_service_acceptance_line
 from . import helpdesk_ticket_acceptance
 from . import helpdesk_ticket_demo
+from . import helpdesk_service_archive
+from . import helpdesk_service_archive_document
+from . import helpdesk_service_archive_request
+from . import ir_attachment
+from . import res_partner_archive
+from . import helpdesk_ticket_archive
+from . import helpdesk_ticket_postmortem_archive
+from . import helpdesk_service_acceptance_archive
+from . import agreement_archive
+from . import document_page
+from . import helpdesk_ticket_knowledge
+from . import helpdesk_ticket_postmortem_knowledge
+from . import helpdesk_service_summary
+from . import helpdesk_service_summary_figures

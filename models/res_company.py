@@ -29,6 +29,28 @@ class ResCompany(models.Model):
         "working hours).",
     )
 
+    # the standard's targets the service summaries show beside their figures
+    # (seed 003: renewal at least 95%, recommendation at least 80%, a
+    # response within 24 hours)
+    summary_target_renewal_rate = fields.Float(
+        string="Target Renewal Rate (%)", default=95.0
+    )
+    summary_target_recommend_rate = fields.Float(
+        string="Target Recommendation Rate (%)", default=80.0
+    )
+    summary_target_response_hours = fields.Float(
+        string="Target Response Time (h)", default=24.0
+    )
+
+    _summary_targets_range = models.Constraint(
+        "CHECK(summary_target_renewal_rate BETWEEN 0 AND 100 "
+        "AND summary_target_recommend_rate BETWEEN 0 AND 100 "
+        "AND summary_target_response_hours >= 0)",
+        lambda env, diag: env._(
+            "Summary targets are percentages between 0 and 100 and a response "
+            "time of at least 0 hours."
+        ),
+    )
     _sla_at_risk_ratio_range = models.Constraint(
         "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
         lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),

@@ -9,3 +9,12 @@ class ResConfigSettings(models.TransientModel):
     helpdesk_default_agreement_id = fields.Many2one(
         related="company_id.default_service_agreement_id", readonly=False
     )
+    summary_target_renewal_rate = fields.Float(
+        related="company_id.summary_target_renewal_rate", readonly=False
+    )
+    summary_target_recommend_rate = fields.Float(
+        related="company_id.summary_target_recommend_rate", readonly=False
+    )
+    summary_target_response_hours = fields.Float(
+        related="company_id.summary_target_response_hours", readonly=False
+    )

@@ -31,7 +31,13 @@ from . import test_acceptance
 from . import test_acceptance_portal
 from . import test_acceptance_report
 from . import test_security_acceptance
+from . import test_archive
+from . import test_archive_dossier
+from . import test_archive_portal
+from . import test_knowledge
+from . import test_summary
 
-# test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
+# test_install_upgrade_uninstall, test_concurrency and test_setup_script are
+# plain pytest tests,
 # collected by pytest only
 from . import test_zh_cn_portal

@@ -54,6 +54,17 @@ assert ticket.team_id == team, ticket.team_id
 ticket.with_context(transfer_summary="over to the other team").team_id = other
 assert len(ticket.transfer_ids) == 1
 assert customer.customer_code
+# a closed ticket filed in the customer's archive (problem record, then the
+# registration form the new archive queues)
+closed = env["helpdesk.ticket"].create({
+    "name": "Lifecycle filed", "description": "x", "partner_id": customer.id,
+})
+closed.stage_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+Request = env["helpdesk.service.archive.request"]
+for _round in range(2):
+    Request.search([("state", "=", "pending")])._file()
+archive = env["helpdesk.service.archive"].search([("partner_id", "=", customer.id)])
+assert len(archive.document_ids) == 2, archive.document_ids
 env.cr.commit()
 print("SEEDED", customer.customer_code)
 """
@@ -63,6 +74,12 @@ ticket = env["helpdesk.ticket"].search([("name", "=", "Lifecycle ticket")])
 assert ticket.request_type == "in_sale"
 assert ticket.transfer_ids.summary == "over to the other team"
 assert ticket.partner_id.customer_code
+archive = env["helpdesk.service.archive"].search(
+    [("partner_id", "=", ticket.partner_id.id)]
+)
+assert len(archive.document_ids) == 2, archive.document_ids
+Document = env["helpdesk.service.archive.document"]
+assert Document._check_chain(env.company)["ok"]
 print("UPGRADED OK")
 """
 
@@ -80,9 +97,10 @@ assert env["helpdesk.ticket"].search([("name", "=", "Lifecycle ticket")])
 assert env["res.partner"].search([("name", "=", "Lifecycle Customer")])
 env.cr.execute(
     "SELECT to_regclass('helpdesk_ticket_transfer'), "
-    "to_regclass('helpdesk_ticket_routing')"
+    "to_regclass('helpdesk_ticket_routing'), "
+    "to_regclass('helpdesk_service_archive_document')"
 )
-assert env.cr.fetchone() == (None, None)
+assert env.cr.fetchone() == (None, None, None)
 env.cr.execute(
     "SELECT count(*) FROM information_schema.columns "
     "WHERE table_name = 'helpdesk_ticket' AND column_name = 'request_type'"

@@ -18,9 +18,17 @@ MATRIX = {
     "agreement.service.level": "---- ---- ---- r--- r--- rwcu r---",
     "agreement.termination.wizard": "---- ---- ---- ---- ---- rwc- ----",
     "agreement.third.party": "---- ---- ---- r--- r--- rwcu r---",
+    # OCA document_page's rights: agents and leads edit the knowledge base,
+    # managers also delete, archivists read
+    "document.page": "---- ---- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance": "---- r--- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance.line": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    # filing is server code: nobody writes the archive
+    "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
+    "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
+    "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
+    "helpdesk.service.summary": "---- ---- ---- ---- rwc- rwcu r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
@@ -37,6 +45,9 @@ MATRIX = {
     "res.company": "r--- r--- r--- r--- r--- r--- r---",
     "res.config.settings": "---- ---- ---- ---- ---- ---- ----",
     "res.partner": "r--- r--- r--- rwcu rwcu rwcu r---",
+    # Odoo's own rights; the files of filed documents refuse every change
+    # (tests/test_archive.py)
+    "ir.attachment": "---- ---- rwcu rwcu rwcu rwcu rwcu",
     "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }

@@ -14,6 +14,12 @@ Then, on the ``hsa`` database, a pass of the SLA check over many open tickets
 (100,000 by default, 1% of them due): the time to find the due tickets and the
 query count of the check at two sizes (it must not grow with the open tickets).
 
+Then the service archive: filing N documents (1,000 by default) as the
+scheduled action does (documents per second, the time spent in wkhtmltopdf
+and in the rest) and verifying a chain of 10,000 documents; and one period's
+service summary over 100,000 tickets (under 2 s, its query count the same as
+over 1,000 tickets).
+
 Run it after ``tools/test.sh`` has set things up (it uses the same addons path;
 ``HSA_ADDONS_PATH`` overrides it):
 
@@ -400,6 +406,131 @@ def bench_cron(registry, open_counts, due):
             cr.rollback()
 
 
+def bench_archive(registry, files, chain):
+    """Filing ``files`` closed tickets' problem records (rendered by
+    wkhtmltopdf, several per call), then verifying a chain of ``chain``
+    documents."""
+    from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
+    print(f"\nService archive: filing {files} problem records, then a chain of {chain}")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        team, customer = prepare(env, "hsa")
+        customers = env["res.partner"].create(
+            [{"name": f"Archive bench {i}", "is_company": True} for i in range(20)]
+        )
+        done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        tickets = env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Filed {i}",
+                    "description": "<p>Printer down</p>",
+                    "team_id": team.id,
+                    "partner_id": customers[i % len(customers)].id,
+                }
+                for i in range(files)
+            ]
+        )
+        tickets.stage_id = done
+        cr.commit()
+        spent = {"wkhtmltopdf": 0.0, "calls": 0}
+        original = IrActionsReport._run_wkhtmltopdf
+
+        def timed(self, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                spent["wkhtmltopdf"] += time.perf_counter() - start
+                spent["calls"] += 1
+
+        IrActionsReport._run_wkhtmltopdf = timed
+        Request = env["helpdesk.service.archive.request"]
+        try:
+            with measure(cr) as filing:
+                while Request.search_count([("state", "=", "pending")]):
+                    Request._cron_file_pending(batch_size=50)
+        finally:
+            IrActionsReport._run_wkhtmltopdf = original
+        filed = env["helpdesk.service.archive.document"].search_count([])
+        rest = filing["seconds"] - spent["wkhtmltopdf"]
+        print(
+            f"{'filed':>7}{'seconds':>9}{'docs/s':>8}{'pdf calls':>10}"
+            f"{'wkhtml s':>10}{'rest s':>8}{'q/doc':>7}"
+        )
+        print(
+            f"{filed:>7}{filing['seconds']:>9.1f}{filed / filing['seconds']:>8.1f}"
+            f"{spent['calls']:>10}{spent['wkhtmltopdf']:>10.1f}{rest:>8.1f}"
+            f"{filing['queries'] / max(filed, 1):>7.1f}"
+        )
+        # a long chain: documents appended with a small PDF each (the
+        # rendering is measured above), then verified from the filestore
+        Document = env["helpdesk.service.archive.document"]
+        archive = env["helpdesk.service.archive"].search([], limit=1)
+        content = b"%PDF-1.4 bench"
+        missing = chain - Document.search_count([])
+        with measure(cr) as append:
+            for start in range(0, missing, 1000):
+                Document._append(
+                    [
+                        {
+                            "archive": archive,
+                            "document_type": "other",
+                            "record": customer,
+                            "filing_key": f"bench:{start + i}",
+                            "name": "bench.pdf",
+                            "content": content + str(start + i).encode(),
+                        }
+                        for i in range(min(1000, missing - start))
+                    ]
+                )
+        cr.commit()
+        with measure(cr) as verify:
+            result = Document._check_chain(env.company)
+        print(
+            f"chain of {result['checked']} documents verified in "
+            f"{verify['seconds']:.2f} s ({verify['queries']} queries, "
+            f"{'intact' if result['ok'] else 'BROKEN'}); appending {missing} took "
+            f"{append['seconds']:.1f} s"
+        )
+
+
+def bench_summary(registry, counts):
+    """One month's service summary of a team over more and more tickets:
+    time and queries."""
+    print("\nService summary: one month of one team; under 2 s, flat queries")
+    print(f"{'tickets':>9}{'seconds':>9}{'queries':>9}")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        done = 0
+        team = env["helpdesk.ticket.team"].search([("name", "=", "Bench team")])
+        for count in sorted(counts):
+            populate_open_tickets(env, count - done, 0)
+            done = count
+            team = team or env["helpdesk.ticket.team"].search(
+                [("name", "=", "Bench team")]
+            )
+            today = time.strftime("%Y-%m-%d")
+            summary = env["helpdesk.service.summary"].create(
+                {
+                    "scope": "team",
+                    "team_id": team.id,
+                    "date_start": today[:8] + "01",
+                    "date_end": today,
+                }
+            )
+            env.flush_all()
+            env.invalidate_all()
+            with measure(cr) as figures:
+                summary._compute_figures()
+                env.flush_all()
+            print(
+                f"{summary.tickets_received:>9}{figures['seconds']:>9.2f}"
+                f"{figures['queries']:>9}"
+            )
+        cr.rollback()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
@@ -416,6 +547,15 @@ def main():
     )
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per set-up and size (median kept)"
+    )
+    parser.add_argument("--archive-files", type=int, default=1000)
+    parser.add_argument("--archive-chain", type=int, default=10000)
+    parser.add_argument("--summary-tickets", type=int, default=100000)
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        default=["create", "cron", "archive", "summary"],
+        choices=["create", "cron", "archive", "summary"],
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
@@ -434,12 +574,22 @@ def main():
             "the median kept",
             flush=True,
         )
-        rows = bench_create(args.setups, args.sizes, args.repeat)
-        print_create_table(rows, args.sizes)
-        if "hsa" in args.setups and args.open_tickets:
+        if "create" in args.parts:
+            rows = bench_create(args.setups, args.sizes, args.repeat)
+            print_create_table(rows, args.sizes)
+        if "hsa" in args.setups and args.open_tickets and "cron" in args.parts:
             counts = sorted({max(args.open_tickets // 10, 1), args.open_tickets})
             due = max(int(args.open_tickets * args.due_share), 1)
             bench_cron(Registry("hsa_bench_hsa"), counts, min(due, counts[0]))
+        if "hsa" in args.setups and "archive" in args.parts:
+            bench_archive(
+                Registry("hsa_bench_hsa"), args.archive_files, args.archive_chain
+            )
+        if "hsa" in args.setups and "summary" in args.parts:
+            bench_summary(
+                Registry("hsa_bench_hsa"),
+                sorted({max(args.summary_tickets // 100, 1), args.summary_tickets}),
+            )
     finally:
         if not args.keep:
             for db in databases:

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The SLA check run by two workers at once escalates each missed deadline
-once: two real, committing database cursors in two processes.
+"""Scheduled actions run by two workers at once: the SLA check escalates each
+missed deadline once, the archive files each queued document once in one
+unbroken chain. Two real, committing database cursors in two processes.
 
 A plain pytest test (an Odoo test transaction cannot commit): it drives
 ``odoo shell`` in subprocesses on a throw-away database, with the addons path
@@ -81,7 +82,7 @@ def _shell(db, script):
     return result.stdout
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def database():
     name = f"hsa_concurrency_{uuid.uuid4().hex[:8]}"
     install = subprocess.run(
@@ -127,3 +128,66 @@ def test_two_workers_escalate_each_deadline_once(database):
     assert f"ESCALATED {TICKETS}" in result, result
     assert "MAX PER TICKET 1" in result, result
     assert "LEVELS ['2']" in result, result
+
+
+ARCHIVED = 12
+
+SEED_ARCHIVE = f"""
+done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+for i in range({ARCHIVED}):
+    customer = env["res.partner"].create(
+        {{"name": f"Archived {{i}}", "is_company": True}}
+    )
+    ticket = env["helpdesk.ticket"].create(
+        {{"name": f"archived {{i}}", "description": "x", "partner_id": customer.id}}
+    )
+    ticket.stage_id = done
+env.cr.commit()
+print("QUEUED", env["helpdesk.service.archive.request"].search_count([]))
+"""
+
+FILE = """
+Request = env["helpdesk.service.archive.request"]
+while Request.search_count([("state", "=", "pending")]):
+    Request._cron_file_pending(batch_size=3)
+env.cr.commit()
+print("FILED")
+"""
+
+ARCHIVE_RESULT = """
+Document = env["helpdesk.service.archive.document"]
+documents = Document.search([], order="sequence_number")
+keys = documents.mapped("filing_key")
+print("DOCUMENTS", len(documents))
+print("DUPLICATES", len(keys) - len(set(keys)))
+numbers = documents.mapped("sequence_number")
+print("NUMBERS OK", numbers == list(range(1, len(documents) + 1)))
+print("CHAIN OK", Document._check_chain(env.company)["ok"])
+Request = env["helpdesk.service.archive.request"]
+print("PENDING", Request.search_count([("state", "!=", "filed")]))
+"""
+
+
+def test_two_workers_file_each_document_once(database):
+    assert f"QUEUED {ARCHIVED}" in _shell(database, SEED_ARCHIVE)
+    workers = [
+        subprocess.Popen(
+            _cmd(database),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(FILE, timeout=900) for worker in workers]
+    for worker, (stdout, stderr) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, (stdout + stderr)[-4000:]
+        assert "FILED" in stdout, (stdout + stderr)[-4000:]
+    result = _shell(database, ARCHIVE_RESULT)
+    # each customer's registration form and problem record, once each
+    assert f"DOCUMENTS {2 * ARCHIVED}" in result, result
+    assert "DUPLICATES 0" in result, result
+    assert "NUMBERS OK True" in result, result
+    assert "CHAIN OK True" in result, result
+    assert "PENDING 0" in result, result

@@ -1,0 +1,23 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# A signed acceptance form is filed in its customer's service archive.
+from odoo import models
+
+
+class HelpdeskServiceAcceptance(models.Model):
+    _inherit = "helpdesk.service.acceptance"
+
+    def _after_accept(self):
+        super()._after_accept()
+        self.env["helpdesk.service.archive.request"]._enqueue(
+            [
+                (
+                    "acceptance",
+                    acceptance,
+                    f"acceptance:{acceptance.id}",
+                    acceptance.partner_id,
+                    acceptance.company_id,
+                    acceptance.ticket_ids[:1].team_id,
+                )
+                for acceptance in self.sudo()
+            ]
+        )

@@ -1,0 +1,510 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# The service summary report (服务总结报告) of a period, per team or per
+# customer: figures computed from the records (helpdesk_service_summary_
+# figures.py), the lead's analysis and improvement measures, the manager's
+# approval; an approved customer summary is filed in the customer's archive.
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import is_html_empty
+
+from .system_fields import check_system_fields, system_write
+
+SUMMARY_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+]
+# computed figures: written by "Refresh Figures" only, frozen once approved
+FIGURE_FIELDS = {
+    "tickets_received",
+    "tickets_closed",
+    "response_p50",
+    "response_p90",
+    "resolution_p50",
+    "resolution_p90",
+    "compliance_level_1",
+    "compliance_level_2",
+    "compliance_level_3",
+    "escalation_count",
+    "postmortem_count",
+    "acceptance_count",
+    "acceptance_first_pass_rate",
+    "rectification_count",
+    "satisfaction_count",
+    "score_response_speed",
+    "score_resolution",
+    "score_communication",
+    "recommend_rate",
+    "complaint_count",
+    "complaint_rate",
+    "complaint_on_time_rate",
+    "agreements_due",
+    "agreements_renewed",
+    "renewal_rate",
+    "knowledge_added",
+    "figures_date",
+}
+SYSTEM_FIELDS = FIGURE_FIELDS | {"state", "approved_by_id", "approved_date"}
+
+
+class HelpdeskServiceSummary(models.Model):
+    _name = "helpdesk.service.summary"
+    _description = "Service Summary Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    _dates_ordered = models.Constraint(
+        "CHECK(date_end >= date_start)",
+        lambda env, diag: env._("A summary period cannot end before it starts."),
+    )
+    _scope_set = models.Constraint(
+        "CHECK((scope = 'team' AND team_id IS NOT NULL) OR "
+        "(scope = 'customer' AND partner_id IS NOT NULL))",
+        lambda env, diag: env._(
+            "A team summary needs its team, a customer summary its customer."
+        ),
+    )
+
+    name = fields.Char(compute="_compute_name", store=True)
+    period_type = fields.Selection(
+        selection=[("month", "Month"), ("quarter", "Quarter")],
+        string="Period",
+        required=True,
+        default="month",
+    )
+    date_start = fields.Date(string="From", required=True)
+    date_end = fields.Date(string="To", required=True)
+    scope = fields.Selection(
+        selection=[("team", "Team"), ("customer", "Customer")],
+        required=True,
+        default="team",
+    )
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team", check_company=True, index="btree_not_null"
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        domain=[("is_company", "=", True)],
+        index="btree_not_null",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Team Lead",
+        domain=[("share", "=", False)],
+        help="Who writes the analysis and the improvement measures.",
+    )
+    state = fields.Selection(
+        selection=SUMMARY_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        readonly=True,
+    )
+    analysis = fields.Html(help="Efficiency, quality and satisfaction of the period.")
+    improvement_measures = fields.Html()
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved By", readonly=True
+    )
+    approved_date = fields.Datetime(string="Approved On", readonly=True)
+    previous_id = fields.Many2one(
+        comodel_name="helpdesk.service.summary",
+        string="Previous Period",
+        compute="_compute_previous_id",
+    )
+    figures_date = fields.Datetime(string="Figures Computed On", readonly=True)
+    # efficiency
+    tickets_received = fields.Integer(readonly=True)
+    tickets_closed = fields.Integer(readonly=True)
+    response_p50 = fields.Float(
+        string="First Response, Median (h)", readonly=True, aggregator="avg"
+    )
+    response_p90 = fields.Float(
+        string="First Response, 90th Percentile (h)", readonly=True, aggregator="avg"
+    )
+    resolution_p50 = fields.Float(
+        string="Resolution, Median (h)", readonly=True, aggregator="avg"
+    )
+    resolution_p90 = fields.Float(
+        string="Resolution, 90th Percentile (h)", readonly=True, aggregator="avg"
+    )
+    # quality
+    compliance_level_1 = fields.Float(
+        string="SLA Compliance, Level 1 (%)", readonly=True, aggregator="avg"
+    )
+    compliance_level_2 = fields.Float(
+        string="SLA Compliance, Level 2 (%)", readonly=True, aggregator="avg"
+    )
+    compliance_level_3 = fields.Float(
+        string="SLA Compliance, Level 3 (%)", readonly=True, aggregator="avg"
+    )
+    escalation_count = fields.Integer(string="Escalations", readonly=True)
+    postmortem_count = fields.Integer(string="Postmortems", readonly=True)
+    acceptance_count = fields.Integer(string="Acceptances Answered", readonly=True)
+    acceptance_first_pass_rate = fields.Float(
+        string="Accepted at First Round (%)", readonly=True, aggregator="avg"
+    )
+    rectification_count = fields.Integer(string="Rectification Rounds", readonly=True)
+    # satisfaction
+    satisfaction_count = fields.Integer(string="Survey Answers", readonly=True)
+    score_response_speed = fields.Float(
+        string="Response Speed (1-5)", readonly=True, aggregator="avg"
+    )
+    score_resolution = fields.Float(
+        string="Resolution Effect (1-5)", readonly=True, aggregator="avg"
+    )
+    score_communication = fields.Float(
+        string="Communication (1-5)", readonly=True, aggregator="avg"
+    )
+    recommend_rate = fields.Float(
+        string="Recommendation Rate (%)", readonly=True, aggregator="avg"
+    )
+    complaint_count = fields.Integer(string="Complaints", readonly=True)
+    complaint_rate = fields.Float(
+        string="Complaints per 100 Tickets", readonly=True, aggregator="avg"
+    )
+    complaint_on_time_rate = fields.Float(
+        string="Complaints Answered on Time (%)", readonly=True, aggregator="avg"
+    )
+    # retention and knowledge
+    agreements_due = fields.Integer(string="Agreements Due", readonly=True)
+    agreements_renewed = fields.Integer(string="Agreements Renewed", readonly=True)
+    renewal_rate = fields.Float(
+        string="Renewal Rate (%)", readonly=True, aggregator="avg"
+    )
+    knowledge_added = fields.Integer(string="Knowledge Articles Added", readonly=True)
+    comparison_html = fields.Html(
+        string="Figures",
+        compute="_compute_comparison_html",
+        sanitize=False,
+        help="The figures beside the previous period's and the targets.",
+    )
+    # the company's targets, shown beside the figures
+    target_renewal_rate = fields.Float(related="company_id.summary_target_renewal_rate")
+    target_recommend_rate = fields.Float(
+        related="company_id.summary_target_recommend_rate"
+    )
+    target_response_hours = fields.Float(
+        related="company_id.summary_target_response_hours"
+    )
+
+    @api.depends("period_type", "date_start", "scope", "team_id", "partner_id")
+    def _compute_name(self):
+        for summary in self:
+            if not summary.date_start:
+                summary.name = False
+                continue
+            start = summary.date_start
+            period = (
+                f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+                if summary.period_type == "quarter"
+                else f"{start.year}-{start.month:02d}"
+            )
+            subject = (
+                summary.team_id.name
+                if summary.scope == "team"
+                else summary.partner_id.commercial_partner_id.name
+            )
+            summary.name = f"{subject or ''} {period}".strip()
+
+    def _compute_previous_id(self):
+        for summary in self:
+            if not summary.date_start:
+                summary.previous_id = False
+                continue
+            summary.previous_id = self.search(
+                summary._same_scope_domain()
+                & Domain("date_end", "<", summary.date_start)
+                & Domain("period_type", "=", summary.period_type),
+                order="date_start desc",
+                limit=1,
+            )
+
+    def _compute_comparison_html(self):
+        for summary in self:
+            summary.comparison_html = self.env["ir.qweb"]._render(
+                "helpdesk_service_agreement.helpdesk_service_summary_figures",
+                {"summary": summary, "rows": summary._comparison_rows()},
+            )
+
+    def _comparison_rows(self):
+        """The summary's figures as table rows: section, label, value,
+        previous period's value, target, and the bar lengths (percent of the
+        largest of the three) the templates draw."""
+        self.ensure_one()
+        previous = self.previous_id
+        env = self.env
+
+        def row(section, fname, target=None, better="high"):
+            field = self._fields[fname]
+            value = self[fname]
+            before = previous[fname] if previous else None
+            scale = (
+                max([abs(v) for v in (value, before, target) if v is not None] or [0])
+                or 1
+            )
+            return {
+                "section": section,
+                "label": field._description_string(env),
+                "value": value,
+                "previous": before,
+                "target": target,
+                "better": better,
+                "bar": round(100.0 * abs(value) / scale),
+                "bar_previous": round(100.0 * abs(before) / scale)
+                if before is not None
+                else 0,
+                "met": None
+                if target is None
+                else (value >= target if better == "high" else value <= target),
+                "percent": field.type == "float",
+            }
+
+        efficiency = env._("Efficiency")
+        quality = env._("Quality")
+        satisfaction = env._("Satisfaction")
+        retention = env._("Retention and Knowledge")
+        return [
+            row(efficiency, "tickets_received"),
+            row(efficiency, "tickets_closed"),
+            row(
+                efficiency,
+                "response_p50",
+                self.company_id.summary_target_response_hours,
+                "low",
+            ),
+            row(efficiency, "response_p90", None, "low"),
+            row(efficiency, "resolution_p50", None, "low"),
+            row(efficiency, "resolution_p90", None, "low"),
+            row(quality, "compliance_level_1"),
+            row(quality, "compliance_level_2"),
+            row(quality, "compliance_level_3"),
+            row(quality, "escalation_count", None, "low"),
+            row(quality, "postmortem_count", None, "low"),
+            row(quality, "acceptance_first_pass_rate"),
+            row(quality, "rectification_count", None, "low"),
+            row(satisfaction, "satisfaction_count"),
+            row(satisfaction, "score_response_speed"),
+            row(satisfaction, "score_resolution"),
+            row(satisfaction, "score_communication"),
+            row(
+                satisfaction,
+                "recommend_rate",
+                self.company_id.summary_target_recommend_rate,
+            ),
+            row(satisfaction, "complaint_count", None, "low"),
+            row(satisfaction, "complaint_rate", None, "low"),
+            row(satisfaction, "complaint_on_time_rate"),
+            row(retention, "agreements_due"),
+            row(retention, "agreements_renewed"),
+            row(retention, "renewal_rate", self.company_id.summary_target_renewal_rate),
+            row(retention, "knowledge_added"),
+        ]
+
+    def _same_scope_domain(self):
+        self.ensure_one()
+        domain = Domain("scope", "=", self.scope) & Domain(
+            "company_id", "=", self.company_id.id
+        )
+        if self.scope == "team":
+            return domain & Domain("team_id", "=", self.team_id.id)
+        return domain & Domain("partner_id", "=", self.partner_id.id)
+
+    @api.constrains("date_start", "date_end", "scope", "team_id", "partner_id", "state")
+    def _check_no_overlap_with_approved(self):
+        for summary in self:
+            overlapping = self.search_count(
+                summary._same_scope_domain()
+                & Domain("id", "!=", summary.id)
+                & Domain("state", "=", "approved")
+                & Domain("period_type", "=", summary.period_type)
+                & Domain("date_start", "<=", summary.date_end)
+                & Domain("date_end", ">=", summary.date_start),
+                limit=1,
+            )
+            if overlapping:
+                raise ValidationError(
+                    self.env._(
+                        "The period of %(summary)s overlaps an approved summary of "
+                        "the same team or customer.",
+                        summary=summary.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_system_fields(self, vals_list, SYSTEM_FIELDS, defaults={"state": "draft"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, [vals], SYSTEM_FIELDS)
+        if not self.env.su and any(s.state == "approved" for s in self):
+            raise UserError(
+                self.env._("An approved summary is final and cannot be changed.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(summary.state == "approved" for summary in self):
+            raise UserError(self.env._("An approved summary cannot be deleted."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_refresh_figures(self):
+        if any(summary.state == "approved" for summary in self):
+            raise UserError(
+                self.env._("The figures of an approved summary are frozen.")
+            )
+        self.check_access("write")
+        self._compute_figures()
+        return True
+
+    def action_submit(self):
+        self.check_access("write")
+        for summary in self:
+            if summary.state != "draft":
+                raise UserError(self.env._("Only a draft summary can be submitted."))
+            if is_html_empty(summary.analysis):
+                raise UserError(
+                    self.env._(
+                        "Write the analysis of %(summary)s before submitting it.",
+                        summary=summary.display_name,
+                    )
+                )
+        with system_write("state"):
+            self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group(
+            "helpdesk_service_agreement.group_service_manager"
+        ):
+            raise UserError(
+                self.env._("Only a customer service manager approves a summary.")
+            )
+        for summary in self:
+            if summary.state != "submitted":
+                raise UserError(self.env._("Only a submitted summary can be approved."))
+            if is_html_empty(summary.analysis):
+                raise UserError(
+                    self.env._("A summary without its analysis cannot be approved.")
+                )
+        with system_write("state", "approved_by_id", "approved_date"):
+            self.write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.uid,
+                    "approved_date": fields.Datetime.now(),
+                }
+            )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._archive_enqueue()
+        return True
+
+    def action_back_to_draft(self):
+        self.check_access("write")
+        if any(summary.state != "submitted" for summary in self):
+            raise UserError(self.env._("Only a submitted summary goes back to draft."))
+        with system_write("state"):
+            self.write({"state": "draft"})
+        return True
+
+    def _archive_enqueue(self):
+        """An approved customer summary is filed in the customer's archive;
+        a team's stays with the team."""
+        self.env["helpdesk.service.archive.request"]._enqueue(
+            [
+                (
+                    "summary",
+                    summary,
+                    f"summary:{summary.id}",
+                    summary.partner_id,
+                    summary.company_id,
+                    False,
+                )
+                for summary in self.sudo()
+                if summary.scope == "customer" and summary.partner_id
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _period_bounds(self, period_type, today):
+        """The last ended period of ``period_type`` before ``today``."""
+        first_of_month = today.replace(day=1)
+        if period_type == "month":
+            start = first_of_month - relativedelta(months=1)
+            return start, first_of_month - relativedelta(days=1)
+        quarter_start = first_of_month.replace(
+            month=(first_of_month.month - 1) // 3 * 3 + 1
+        )
+        start = quarter_start - relativedelta(months=3)
+        return start, quarter_start - relativedelta(days=1)
+
+    @api.model
+    def _cron_draft_summaries(self):
+        """When a month (or a quarter) ends: a draft summary for each team
+        with tickets, its figures computed, and a to-do for its lead. Run
+        twice, it drafts nothing twice."""
+        today = fields.Date.context_today(self)
+        Summary = self.sudo()
+        created = Summary.browse()
+        period_types = ["month"] + (["quarter"] if today.month in (1, 4, 7, 10) else [])
+        teams = self.env["helpdesk.ticket.team"].sudo().search([("active", "=", True)])
+        for period_type in period_types:
+            start, end = self._period_bounds(period_type, today)
+            existing = Summary.search(
+                [
+                    ("scope", "=", "team"),
+                    ("period_type", "=", period_type),
+                    ("date_start", "=", start),
+                    ("team_id", "in", teams.ids),
+                ]
+            ).team_id
+            vals_list = [
+                {
+                    "scope": "team",
+                    "period_type": period_type,
+                    "date_start": start,
+                    "date_end": end,
+                    "team_id": team.id,
+                    "company_id": team.company_id.id or self.env.company.id,
+                    "user_id": team.user_id.id,
+                }
+                for team in teams - existing
+            ]
+            created |= Summary.create(vals_list)
+        created._compute_figures()
+        for summary in created.filtered("user_id"):
+            summary.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=summary.user_id.id,
+                summary=self.env._("Write the service summary"),
+                note=self.env._(
+                    "The figures of %(summary)s are ready: write the analysis and "
+                    "the improvement measures, then submit it for approval.",
+                    summary=summary.name,
+                ),
+            )
+        return created
