@@ -2,3 +2,4 @@ from . import main
 from . import portal
 from . import portal_ticket
 from . import portal_acceptance
+from . import portal_complaint

@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
     helpdesk_default_agreement_id = fields.Many2one(
         related="company_id.default_service_agreement_id", readonly=False
     )
+    complaint_manager_id = fields.Many2one(
+        related="company_id.complaint_manager_id", readonly=False
+    )
