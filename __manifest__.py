@@ -67,6 +67,7 @@
         "demo/agreement_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
+        "demo/helpdesk_ticket_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -451,3 +451,35 @@ class HelpdeskTicket(models.Model):
         )
         if tickets:
             tickets.write({"stage_id": stage.id})
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_complaint_settle(self, ticket_ids):
+        """Demo data only: the customer is satisfied with the result of these
+        complaints and they close; a complaint already answered or closed is
+        left as it is (the demo file runs again on every update)."""
+        tickets = self.browse(ticket_ids).exists()
+        tickets.filtered(
+            lambda ticket: ticket.complaint_result and not ticket.complaint_feedback
+        )._complaint_record_feedback("satisfied")
+        stage = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
+        )
+        to_close = tickets.filtered(
+            lambda ticket: ticket.complaint_feedback == "satisfied"
+            and not ticket.stage_id.closed
+        )
+        if stage and to_close:
+            to_close.write({"stage_id": stage.id})
+
+    def _demo_complaint_feedback(self, moment, feedback):
+        """Demo data only: a step of ``_demo_replay`` (helpdesk_ticket_demo.py),
+        the customer's feedback on the result at ``moment``."""
+        self._complaint_record_feedback(feedback)
+        with system_write("complaint_result_date", "complaint_feedback_date"):
+            self.write(
+                {"complaint_result_date": moment, "complaint_feedback_date": moment}
+            )
