@@ -142,7 +142,7 @@ class HelpdeskTicket(models.Model):
         check_system_fields(self, vals_list, COMPLAINT_SYSTEM_FIELDS)
         if any(vals.get("complaint_owner_id") for vals in vals_list):
             self._check_complaint_owner_right()
-        default_type = self._fields["request_type"].default(self)
+        default_type = self.default_get(["request_type"]).get("request_type")
         complaints = [
             vals
             for vals in vals_list
@@ -150,8 +150,19 @@ class HelpdeskTicket(models.Model):
         ]
         if complaints:
             channel = self._complaint_default_channel()
+            Company = self.env["res.company"]
+            owners = self._complaint_owner_by_company(
+                Company.browse(
+                    {vals.get("company_id") or self.env.company.id for vals in complaints}
+                )
+            )
             for vals in complaints:
                 vals.setdefault("complaint_channel", channel)
+                if not vals.get("complaint_owner_id"):
+                    owner = owners.get(
+                        Company.browse(vals.get("company_id") or self.env.company.id)
+                    )
+                    vals["complaint_owner_id"] = owner.id if owner else False
                 if vals.get("complaint_result"):
                     vals["complaint_result_date"] = fields.Datetime.now()
         with system_write("complaint_result_date"):
@@ -271,10 +282,12 @@ class HelpdeskTicket(models.Model):
             return "portal"
         return "phone"
 
-    def _complaint_default_owner(self):
-        """Per company of the tickets: its complaint owner, else its first
-        active customer service manager, in two queries for the batch."""
-        companies = self.company_id.sudo()
+    @api.model
+    def _complaint_owner_by_company(self, companies):
+        """The default complaint owner of each company: its complaint owner,
+        else its first active customer service manager; two queries for all
+        the companies."""
+        companies = companies.sudo()
         owners = {
             company: company.complaint_manager_id
             for company in companies
@@ -306,7 +319,7 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo()
         without = tickets.filtered(lambda ticket: not ticket.complaint_owner_id)
         if without:
-            owners = without._complaint_default_owner()
+            owners = self._complaint_owner_by_company(without.company_id)
             for owner, group in without.grouped(
                 lambda ticket: owners.get(ticket.company_id) or ticket.env["res.users"]
             ).items():

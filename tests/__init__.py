@@ -31,6 +31,9 @@ from . import test_acceptance
 from . import test_acceptance_portal
 from . import test_acceptance_report
 from . import test_security_acceptance
+from . import test_complaint
+from . import test_complaint_portal
+from . import test_security_complaint
 
 # test_install_upgrade_uninstall and test_setup_script are plain pytest tests,
 # collected by pytest only

@@ -16,6 +16,7 @@ A, L, M, R = "agent", "lead", "manager", "archivist"
 MENUS = {
     "agreement_service_menu": {A, L, M, R},
     "helpdesk_service_acceptance_menu": {A, L, M, R},
+    "helpdesk_ticket_complaint_menu": {A, L, M},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
