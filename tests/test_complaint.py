@@ -172,7 +172,7 @@ class TestComplaint(SlaCommon):
         # to-do's type remains per complaint
         quiet = Ticket.with_context(mail_activity_quick_update=True)
         one, many = quiet.browse(batch(1).ids), quiet.browse(batch(11).ids)
-        self.assertLessEqual(cost(many) - cost(one), 10)
+        self.assertLessEqual(cost(many) - cost(one), 12)
         for ticket in many:
             self.assertEqual(len(self._todos(ticket, self.complaint_manager)), 1)
 
