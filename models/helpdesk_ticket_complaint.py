@@ -43,7 +43,6 @@ class HelpdeskTicket(models.Model):
 
     complaint_channel = fields.Selection(
         selection=COMPLAINT_CHANNELS,
-        string="Complaint Channel",
         tracking=True,
         help="How the customer complained. Set from the way the complaint came "
         "in (portal, e-mail, survey) and by the staff who take it by phone or "
@@ -51,7 +50,6 @@ class HelpdeskTicket(models.Model):
     )
     complained_ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
-        string="Complained Ticket",
         index="btree_not_null",
         check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id), "
@@ -66,7 +64,6 @@ class HelpdeskTicket(models.Model):
     )
     complaint_owner_id = fields.Many2one(
         comodel_name="res.users",
-        string="Complaint Owner",
         tracking=True,
         domain="[('share', '=', False)]",
         help="Who answers for the handling of the complaint: the company's "
@@ -79,7 +76,6 @@ class HelpdeskTicket(models.Model):
         "the customer.",
     )
     complaint_result = fields.Text(
-        string="Complaint Result",
         tracking=True,
         help="The result given to the customer, who is then asked whether it "
         "satisfies them.",
@@ -108,9 +104,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("complained_ticket_id"):
             other = ticket.sudo().complained_ticket_id
             if other == ticket:
-                raise ValidationError(
-                    self.env._("A complaint cannot be about itself.")
-                )
+                raise ValidationError(self.env._("A complaint cannot be about itself."))
             if other.commercial_partner_id != ticket.sudo().commercial_partner_id:
                 raise ValidationError(
                     self.env._(
@@ -153,7 +147,10 @@ class HelpdeskTicket(models.Model):
             Company = self.env["res.company"]
             owners = self._complaint_owner_by_company(
                 Company.browse(
-                    {vals.get("company_id") or self.env.company.id for vals in complaints}
+                    {
+                        vals.get("company_id") or self.env.company.id
+                        for vals in complaints
+                    }
                 )
             )
             for vals in complaints:
@@ -178,7 +175,11 @@ class HelpdeskTicket(models.Model):
             self._check_complaint_owner_right()
         if "complaint_result" in vals:
             self._check_complaint_result_open()
-            vals = dict(vals, complaint_result_date=vals["complaint_result"] and fields.Datetime.now())
+            vals = dict(
+                vals,
+                complaint_result_date=vals["complaint_result"]
+                and fields.Datetime.now(),
+            )
         if vals.get("stage_id"):
             self._check_complaint_before_closing(vals["stage_id"])
         new_complaints = self.browse()
@@ -189,9 +190,9 @@ class HelpdeskTicket(models.Model):
         with system_write("complaint_result_date"):
             result = super().write(vals)
         if new_complaints:
-            new_complaints.filtered(lambda ticket: not ticket.complaint_channel).sudo().write(
-                {"complaint_channel": self._complaint_default_channel()}
-            )
+            new_complaints.filtered(
+                lambda ticket: not ticket.complaint_channel
+            ).sudo().write({"complaint_channel": self._complaint_default_channel()})
             new_complaints._complaint_notify_owner()
         return result
 
@@ -333,9 +334,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": ticket.id,
-                    "activity_type_id": self.env.ref(
-                        "mail.mail_activity_data_todo"
-                    ).id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                     "summary": self.env._("Handle complaint"),
                     "user_id": ticket.complaint_owner_id.id,
                     "date_deadline": fields.Date.context_today(ticket),
@@ -413,7 +412,9 @@ class HelpdeskTicket(models.Model):
         for level, group in self.grouped(
             lambda ticket: str(min(int(ticket.problem_level or "1") + 1, 3))
         ).items():
-            raise_level = group.filtered(lambda ticket: ticket.problem_level != level)
+            raise_level = group.filtered(
+                lambda ticket, level=level: ticket.problem_level != level
+            )
             if raise_level:
                 with system_write(sla_escalation_note=note):
                     raise_level.write({"problem_level": level})
@@ -482,8 +483,9 @@ class HelpdeskTicket(models.Model):
             "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
         )
         to_close = tickets.filtered(
-            lambda ticket: ticket.complaint_feedback == "satisfied"
-            and not ticket.stage_id.closed
+            lambda ticket: (
+                ticket.complaint_feedback == "satisfied" and not ticket.stage_id.closed
+            )
         )
         if stage and to_close:
             to_close.write({"stage_id": stage.id})

@@ -89,7 +89,9 @@ class TestComplaint(SlaCommon):
         portal_user.partner_id.parent_id = self.customer
         # the portal creates the ticket as superuser in the customer's name
         portal_env = self.env(user=portal_user, su=True)
-        by_portal = self._complaint(env=portal_env, partner_id=portal_user.partner_id.id)
+        by_portal = self._complaint(
+            env=portal_env, partner_id=portal_user.partner_id.id
+        )
         self.assertEqual(by_portal.complaint_channel, "portal")
         by_staff = self._complaint(env=self.env(user=self.agent))
         self.assertEqual(by_staff.complaint_channel, "phone")
@@ -132,9 +134,7 @@ class TestComplaint(SlaCommon):
         for ticket in tickets:
             self.assertEqual(ticket.complaint_owner_id, self.complaint_manager)
             self.assertEqual(len(self._todos(ticket, self.complaint_manager)), 1)
-            self.assertIn(
-                self.complaint_manager.partner_id, ticket.message_partner_ids
-            )
+            self.assertIn(self.complaint_manager.partner_id, ticket.message_partner_ids)
 
     def test_notifying_owners_costs_no_query_per_complaint(self):
         Ticket = self.env["helpdesk.ticket"].sudo()
@@ -247,10 +247,13 @@ class TestComplaint(SlaCommon):
         self.assertEqual(urgent.resolution_deadline, utc("2026-03-10 10:00"))
 
     def test_targets_cannot_be_negative(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.agreement.complaint_response_minutes = -1
-                self.env.flush_all()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.agreement.complaint_response_minutes = -1
+            self.env.flush_all()
 
     def test_missed_complaint_response_escalates(self):
         ticket = self._complaint()
