@@ -28,6 +28,7 @@
         "data/helpdesk_ticket_escalation_mail_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/helpdesk_service_acceptance_mail_data.xml",
+        "data/helpdesk_ticket_complaint_data.xml",
         "wizards/helpdesk_ticket_transfer_wizard_views.xml",
         "wizards/helpdesk_ticket_escalation_wizard_views.xml",
         "wizards/agreement_renewal_wizard_views.xml",

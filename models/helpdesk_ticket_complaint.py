@@ -272,6 +272,15 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _complaint_activity_type(self):
+        """The type of the complaint owner's to-dos (a plain to-do if the
+        addon's type was deleted)."""
+        return self.env.ref(
+            "helpdesk_service_agreement.mail_activity_type_complaint",
+            raise_if_not_found=False,
+        ) or self.env.ref("mail.mail_activity_data_todo")
+
+    @api.model
     def _complaint_default_channel(self):
         """How a complaint created now came in: e-mail through the mail
         gateway, the portal from a portal user (the portal creates tickets as
@@ -334,7 +343,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": ticket.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "activity_type_id": self._complaint_activity_type().id,
                     "summary": self.env._("Handle complaint"),
                     "user_id": ticket.complaint_owner_id.id,
                     "date_deadline": fields.Date.context_today(ticket),
@@ -389,6 +398,16 @@ class HelpdeskTicket(models.Model):
                 tickets.write(
                     {"complaint_feedback": feedback, "complaint_feedback_date": now}
                 )
+            # the owner's to-dos are settled: the customer accepts the result
+            activities = tickets.activity_ids.filtered(
+                lambda activity: (
+                    activity.activity_type_id == self._complaint_activity_type()
+                )
+            )
+            if activities:
+                activities.action_feedback(
+                    feedback=self.env._("The customer is satisfied with the result.")
+                )
             return True
         tickets._complaint_reopen(now)
         return True
@@ -436,7 +455,7 @@ class HelpdeskTicket(models.Model):
         self._complaint_back_to_work()
         for ticket in self.filtered("complaint_owner_id"):
             ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
+                activity_type_id=self._complaint_activity_type().id,
                 user_id=ticket.complaint_owner_id.id,
                 summary=self.env._("Handle complaint"),
                 note=self.env._(

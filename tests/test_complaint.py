@@ -287,6 +287,9 @@ class TestComplaint(SlaCommon):
         self.assertEqual(ticket.stage_id, self.stage_progress)
         with self._at_local("2026-03-03 09:30"):
             ticket.action_complaint_satisfied()
+        self.assertFalse(
+            self._todos(ticket, self.complaint_manager), "the owner's to-do is done"
+        )
         self.assertEqual(ticket.complaint_feedback, "satisfied")
         self.assertEqual(ticket.complaint_feedback_date, utc("2026-03-03 09:30"))
         with self.assertRaisesRegex(UserError, "already recorded"):

@@ -103,7 +103,9 @@ class TestComplaintPortal(ServiceCommon, HttpCase):
         )
         # its progress: no result yet, no feedback buttons
         page = self._page(ticket).text
-        self.assertIn("Portal", page)
+        self.assertRegex(
+            page, r"Complaint Channel:</strong>\s*<span[^>]*>Portal</span>"
+        )
         self.assertIn("its result will be shown here", page)
         self.assertNotIn("complaint_feedback", page)
 
