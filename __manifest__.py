@@ -32,6 +32,7 @@
         "data/helpdesk_service_archive_cron_data.xml",
         "data/document_page_data.xml",
         "data/helpdesk_service_summary_cron_data.xml",
+        "data/helpdesk_ticket_complaint_data.xml",
         "wizards/helpdesk_ticket_transfer_wizard_views.xml",
         "wizards/helpdesk_ticket_escalation_wizard_views.xml",
         "wizards/agreement_renewal_wizard_views.xml",
@@ -85,6 +86,7 @@
         "demo/helpdesk_service_acceptance_demo.xml",
         "demo/document_page_demo.xml",
         "demo/helpdesk_service_summary_demo.xml",
+        "demo/helpdesk_ticket_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,4 @@ from . import portal_ticket
 from . import portal_acceptance
 from . import archive
 from . import portal_archive
+from . import portal_complaint

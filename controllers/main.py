@@ -69,6 +69,8 @@ class ServiceHelpdeskTicketController(HelpdeskTicketController):
         if kw.get("request_type"):
             # an unknown value is refused by the model with a clear message
             vals["request_type"] = kw["request_type"]
+            if kw["request_type"] == "complaint":
+                vals["complaint_channel"] = "portal"
         priorities = dict(
             request.env["helpdesk.ticket"]
             ._fields["priority"]

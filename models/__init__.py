@@ -28,6 +28,8 @@ from . import helpdesk_service_acceptance
 from . import helpdesk_service_acceptance_answer
 from . import helpdesk_service_acceptance_line
 from . import helpdesk_ticket_acceptance
+from . import helpdesk_ticket_complaint
+from . import agreement_complaint
 from . import helpdesk_ticket_demo
 from . import helpdesk_service_archive
 from . import helpdesk_service_archive_document

@@ -50,6 +50,8 @@ TEMPLATE_TERMS = [
     "resource_calendar_id",
     "agreement_type_id",
     "acceptance_required",
+    "complaint_response_minutes",
+    "complaint_feedback_days",
 ]
 
 

@@ -264,6 +264,8 @@ class HelpdeskTicketSlaPhase(models.Model):
             if not calendar:
                 vals["sla_state"] = "no_schedule"
                 continue
+            if ticket.request_type == "complaint":
+                self._sla_complaint_targets(vals, service_level, calendar)
             ratio = min(ticket.company_id.sla_at_risk_ratio or 1.0, 1.0)
             for deadline_field, risk_field, hours_field in SLA_CLOCKS:
                 hours = vals[hours_field]
@@ -296,6 +298,22 @@ class HelpdeskTicketSlaPhase(models.Model):
                 if risk_field and not vals[risk_field]:
                     vals[risk_field] = vals[deadline_field]
         return vals_list
+
+    @api.model
+    def _sla_complaint_targets(self, vals, service_level, calendar):
+        """A complaint's targets: its agreement's complaint response (minutes)
+        and feedback (working days of the calendar) apply at every level, the
+        stricter of them and the level's own targets wins (0: no target)."""
+        agreement = service_level.agreement_id
+        for hours_field, hours in (
+            ("response_hours", agreement.complaint_response_minutes / 60.0),
+            (
+                "resolution_hours",
+                agreement.complaint_feedback_days * (calendar.hours_per_day or 8.0),
+            ),
+        ):
+            targets = [target for target in (vals[hours_field], hours) if target > 0]
+            vals[hours_field] = min(targets, default=0.0)
 
     @api.model
     def _sla_open(self, tickets, now):

@@ -51,6 +51,14 @@ class ResCompany(models.Model):
             "time of at least 0 hours."
         ),
     )
+    complaint_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Complaint Owner",
+        domain="[('share', '=', False)]",
+        help="Who owns the company's complaints by default; without one, its "
+        "first customer service manager.",
+    )
+
     _sla_at_risk_ratio_range = models.Constraint(
         "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
         lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),

@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
     summary_target_response_hours = fields.Float(
         related="company_id.summary_target_response_hours", readonly=False
     )
+    complaint_manager_id = fields.Many2one(
+        related="company_id.complaint_manager_id", readonly=False
+    )

@@ -36,6 +36,9 @@ from . import test_archive_dossier
 from . import test_archive_portal
 from . import test_knowledge
 from . import test_summary
+from . import test_complaint
+from . import test_complaint_portal
+from . import test_security_complaint
 
 # test_install_upgrade_uninstall, test_concurrency and test_setup_script are
 # plain pytest tests,

@@ -21,6 +21,7 @@ MENUS = {
     "helpdesk_service_archive_document_menu": {A, L, M, R},
     "helpdesk_service_archive_request_menu": {M, R},
     "helpdesk_service_knowledge_menu": {A, L, M},
+    "helpdesk_ticket_complaint_menu": {A, L, M},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_service_summary_menu": {L, M, R},
     "helpdesk_service_summary_dashboard_menu": {M},
