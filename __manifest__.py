@@ -4,7 +4,7 @@
     "name": "Helpdesk Service Agreement",
     "summary": "Customer service standard in the helpdesk: registration, routing, "
     "service agreements, tiered escalation, acceptance and archive",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "helpdesk_service_agreement authors",
