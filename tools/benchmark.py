@@ -569,12 +569,12 @@ def main():
             databases.append(db)
             print(f"installing {', '.join(SETUPS[setup])} into {db}...", flush=True)
             create_database(db, SETUPS[setup], path)
-        print(
-            f"creating tickets: {args.repeat} runs per set-up and size, "
-            "the median kept",
-            flush=True,
-        )
         if "create" in args.parts:
+            print(
+                f"creating tickets: {args.repeat} runs per set-up and size, "
+                "the median kept",
+                flush=True,
+            )
             rows = bench_create(args.setups, args.sizes, args.repeat)
             print_create_table(rows, args.sizes)
         if "hsa" in args.setups and args.open_tickets and "cron" in args.parts:
