@@ -12,6 +12,10 @@ from odoo.fields import Domain
 from .helpdesk_service_archive_document import DOCUMENT_TYPES
 
 _logger = logging.getLogger(__name__)
+# reports whose batch PDF Odoo could not split per record in this process
+# (wkhtmltopdf built without patched Qt writes no outline to split on): their
+# records are rendered one by one from then on, without a wasted batch call
+_UNSPLITTABLE = set()
 
 # document type: (source model, report xml id)
 FILING_REPORTS = {
@@ -197,7 +201,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
         res_ids = list(dict.fromkeys(self.mapped("res_id")))
         results = {}
         streams = {}
-        if len(res_ids) > 1:
+        if len(res_ids) > 1 and report.report_name not in _UNSPLITTABLE:
             try:
                 streams = Report._render_qweb_pdf_prepare_streams(
                     report.report_name, {}, res_ids=res_ids
@@ -206,6 +210,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
                 _logger.info("Archive: batch rendering failed", exc_info=True)
                 streams = {}
         if False in streams:  # one PDF that Odoo could not split per record
+            _UNSPLITTABLE.add(report.report_name)
             streams = {}
         for res_id in res_ids:
             stream = streams.get(res_id, {}).get("stream")
