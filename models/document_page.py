@@ -32,7 +32,6 @@ class DocumentPage(models.Model):
     )
     helpdesk_category_id = fields.Many2one(
         comodel_name="helpdesk.ticket.category",
-        string="Helpdesk Category",
         index="btree_not_null",
         help="Tickets of this category show the page among their related articles.",
     )

@@ -7,7 +7,7 @@ class HelpdeskServiceAcceptance(models.Model):
     _inherit = "helpdesk.service.acceptance"
 
     def _after_accept(self):
-        super()._after_accept()
+        result = super()._after_accept()
         self.env["helpdesk.service.archive.request"]._enqueue(
             [
                 (
@@ -21,3 +21,4 @@ class HelpdeskServiceAcceptance(models.Model):
                 for acceptance in self.sudo()
             ]
         )
+        return result

@@ -114,9 +114,7 @@ class HelpdeskServiceSummary(models.Model):
     )
     analysis = fields.Html(help="Efficiency, quality and satisfaction of the period.")
     improvement_measures = fields.Html()
-    approved_by_id = fields.Many2one(
-        comodel_name="res.users", string="Approved By", readonly=True
-    )
+    approved_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     approved_date = fields.Datetime(string="Approved On", readonly=True)
     previous_id = fields.Many2one(
         comodel_name="helpdesk.service.summary",
@@ -178,8 +176,8 @@ class HelpdeskServiceSummary(models.Model):
         string="Complaints Answered on Time (%)", readonly=True, aggregator="avg"
     )
     # retention and knowledge
-    agreements_due = fields.Integer(string="Agreements Due", readonly=True)
-    agreements_renewed = fields.Integer(string="Agreements Renewed", readonly=True)
+    agreements_due = fields.Integer(readonly=True)
+    agreements_renewed = fields.Integer(readonly=True)
     renewal_rate = fields.Float(
         string="Renewal Rate (%)", readonly=True, aggregator="avg"
     )

@@ -139,7 +139,7 @@ class TestArchiveFiling(ArchiveCommon):
         original = Report._render_qweb_pdf_prepare_streams
 
         def broken(self_, *args, **kwargs):
-            raise UserError("wkhtmltopdf crashed")
+            raise UserError(self.env._("wkhtmltopdf crashed"))
 
         self.assertTrue(report)
         Report._render_qweb_pdf_prepare_streams = broken
