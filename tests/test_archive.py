@@ -79,6 +79,29 @@ class TestArchiveFiling(ArchiveCommon):
         self._file_all()
         self.assertEqual(len(self._archive().document_ids), 2)
 
+    def test_closed_complaint_is_filed_as_its_record(self):
+        complaint = self._create_ticket(
+            name="Engineer was rude",
+            request_type="complaint",
+            complaint_channel="phone",
+        )
+        complaint.complaint_result = "We apologised and changed the engineer."
+        complaint.action_complaint_satisfied()
+        complaint.stage_id = self.stage_done
+        self._file_all()
+        record = self._archive().document_ids.filtered(
+            lambda document: document.document_type == "complaint"
+        )
+        self.assertEqual(record.res_id, complaint.id)
+        text = pdf_text(record._read_files()[record.id])
+        for expected in (
+            "Complaint Record",
+            "Phone",
+            "changed the engineer",
+            "Satisfied",
+        ):
+            self.assertIn(expected, text)
+
     def test_reclosing_files_a_new_version(self):
         ticket = self._closed_ticket()
         self._file_all()
