@@ -15,6 +15,7 @@
         "resource",
         "portal",
         "mail",
+        "survey",
     ],
     "data": [
         "security/helpdesk_service_agreement_security.xml",
@@ -28,6 +29,9 @@
         "data/helpdesk_ticket_escalation_mail_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/helpdesk_service_acceptance_mail_data.xml",
+        "data/survey_survey_data.xml",
+        "data/helpdesk_service_satisfaction_mail_data.xml",
+        "data/helpdesk_service_satisfaction_cron_data.xml",
         "wizards/helpdesk_ticket_transfer_wizard_views.xml",
         "wizards/helpdesk_ticket_escalation_wizard_views.xml",
         "wizards/agreement_renewal_wizard_views.xml",
@@ -59,6 +63,7 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_service_acceptance_views.xml",
         "views/helpdesk_service_acceptance_portal_templates.xml",
+        "views/helpdesk_service_satisfaction_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -67,6 +72,7 @@
         "demo/agreement_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
+        "demo/helpdesk_service_satisfaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

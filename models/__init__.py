@@ -29,3 +29,9 @@ from . import helpdesk_service_acceptance_answer
 from . import helpdesk_service_acceptance_line
 from . import helpdesk_ticket_acceptance
 from . import helpdesk_ticket_demo
+from . import survey_question
+from . import survey_user_input
+from . import helpdesk_service_satisfaction
+from . import helpdesk_service_acceptance_satisfaction
+from . import helpdesk_ticket_satisfaction
+from . import helpdesk_service_satisfaction_demo
