@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -84,6 +84,7 @@ class ResCompany(models.Model):
             raise_if_not_found=False,
         )
 
+    @api.model
     def _set_default_satisfaction_survey(self):
         """The shipped survey for the companies without one (install and
         upgrade only: a company may clear it later to send none)."""
