@@ -21,6 +21,7 @@ MATRIX = {
     "helpdesk.service.acceptance": "---- r--- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance.line": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    "helpdesk.service.satisfaction": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
@@ -38,6 +39,9 @@ MATRIX = {
     "res.config.settings": "---- ---- ---- ---- ---- ---- ----",
     "res.partner": "r--- r--- r--- rwcu rwcu rwcu r---",
     "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
+    # survey's own rights: its users (none of the roles) answer and read
+    "survey.question": "---- ---- ---- ---- ---- ---- ----",
+    "survey.user_input": "---- ---- ---- ---- ---- ---- ----",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }
 # fmt: on
