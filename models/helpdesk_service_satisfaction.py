@@ -139,7 +139,7 @@ class HelpdeskServiceSatisfaction(models.Model):
         comodel_name="res.company", required=True, readonly=True, index=True
     )
     team_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.team", string="Team", readonly=True, index=True
+        comodel_name="helpdesk.ticket.team", readonly=True, index=True
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -150,7 +150,6 @@ class HelpdeskServiceSatisfaction(models.Model):
     )
     survey_id = fields.Many2one(
         comodel_name="survey.survey",
-        string="Survey",
         readonly=True,
         ondelete="restrict",
         groups="survey.group_survey_user",

@@ -31,7 +31,6 @@ class ResCompany(models.Model):
 
     satisfaction_survey_id = fields.Many2one(
         comodel_name="survey.survey",
-        string="Satisfaction Survey",
         default=lambda self: self._default_satisfaction_survey(),
         help="The survey an accepted acceptance form invites its signer to "
         "answer. Empty: no satisfaction survey is sent.",
