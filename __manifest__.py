@@ -16,6 +16,7 @@
         "resource",
         "portal",
         "mail",
+        "survey",
     ],
     "data": [
         "security/helpdesk_service_agreement_security.xml",
@@ -33,6 +34,9 @@
         "data/document_page_data.xml",
         "data/helpdesk_service_summary_cron_data.xml",
         "data/helpdesk_ticket_complaint_data.xml",
+        "data/survey_survey_data.xml",
+        "data/helpdesk_service_satisfaction_mail_data.xml",
+        "data/helpdesk_service_satisfaction_cron_data.xml",
         "wizards/helpdesk_ticket_transfer_wizard_views.xml",
         "wizards/helpdesk_ticket_escalation_wizard_views.xml",
         "wizards/agreement_renewal_wizard_views.xml",
@@ -52,6 +56,8 @@
         "reports/helpdesk_service_archive_templates.xml",
         "reports/helpdesk_service_summary_reports.xml",
         "reports/helpdesk_service_summary_templates.xml",
+        "reports/helpdesk_service_satisfaction_reports.xml",
+        "reports/helpdesk_service_satisfaction_templates.xml",
         "views/helpdesk_service_menus.xml",
         "views/res_partner_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -76,6 +82,7 @@
         "views/helpdesk_service_archive_portal_templates.xml",
         "views/document_page_views.xml",
         "views/helpdesk_service_summary_views.xml",
+        "views/helpdesk_service_satisfaction_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -87,6 +94,7 @@
         "demo/document_page_demo.xml",
         "demo/helpdesk_service_summary_demo.xml",
         "demo/helpdesk_ticket_complaint_demo.xml",
+        "demo/helpdesk_service_satisfaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -94,6 +102,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

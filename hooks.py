@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
 from odoo.fields import Domain
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 
 def post_init_hook(env):
@@ -43,3 +43,18 @@ def number_existing_customers(env):
         Partner.browse(batch_ids)._assign_customer_code()
         env.flush_all()
         env.invalidate_all()
+
+
+def uninstall_hook(env):
+    """The satisfaction feedback goes first: it keeps its survey answers and
+    acceptance forms from being deleted (ondelete restrict), which the
+    uninstall removes with the addon's data (the shipped survey, the demo
+    forms). Nobody deletes feedback otherwise."""
+    env.cr.execute(
+        SQL(
+            "UPDATE helpdesk_ticket SET complaint_satisfaction_id = NULL "
+            "WHERE complaint_satisfaction_id IS NOT NULL"
+        )
+    )
+    env.cr.execute(SQL("DELETE FROM helpdesk_service_satisfaction"))
+    env.invalidate_all()

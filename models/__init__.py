@@ -45,3 +45,10 @@ from . import helpdesk_ticket_knowledge
 from . import helpdesk_ticket_postmortem_knowledge
 from . import helpdesk_service_summary
 from . import helpdesk_service_summary_figures
+from . import survey_question
+from . import survey_user_input
+from . import helpdesk_service_satisfaction
+from . import helpdesk_service_acceptance_satisfaction
+from . import helpdesk_ticket_satisfaction
+from . import helpdesk_service_satisfaction_demo
+from . import helpdesk_service_satisfaction_archive

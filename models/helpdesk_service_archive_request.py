@@ -36,6 +36,10 @@ FILING_REPORTS = {
         "helpdesk.ticket.postmortem",
         "helpdesk_service_agreement.action_report_helpdesk_ticket_postmortem",
     ),
+    "satisfaction": (
+        "helpdesk.service.satisfaction",
+        "helpdesk_service_agreement.action_report_helpdesk_service_satisfaction",
+    ),
     "summary": (
         "helpdesk.service.summary",
         "helpdesk_service_agreement.action_report_helpdesk_service_summary",

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -59,10 +59,69 @@ class ResCompany(models.Model):
         "first customer service manager.",
     )
 
+    satisfaction_survey_id = fields.Many2one(
+        comodel_name="survey.survey",
+        default=lambda self: self._default_satisfaction_survey(),
+        help="The survey an accepted acceptance form invites its signer to "
+        "answer. Empty: no satisfaction survey is sent.",
+    )
+    satisfaction_threshold = fields.Float(
+        string="Dissatisfaction Threshold",
+        default=3.0,
+        help="An answer whose average score (response speed, resolution, "
+        "communication, 1 to 5) is below this value counts as dissatisfied and "
+        "opens a complaint.",
+    )
+    satisfaction_reminder_days = fields.Integer(
+        string="Survey Reminder (Working Days)",
+        default=3,
+        help="Working days of the company's calendar after the invitation when "
+        "a customer who has not answered is reminded once; 0: no reminder.",
+    )
+    satisfaction_validity_days = fields.Integer(
+        string="Survey Validity (Days)",
+        default=30,
+        help="Days the customer may answer the survey after the invitation; "
+        "later answers are refused.",
+    )
+
     _sla_at_risk_ratio_range = models.Constraint(
         "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
         lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),
     )
+
+    _satisfaction_threshold_range = models.Constraint(
+        "CHECK(satisfaction_threshold >= 1 AND satisfaction_threshold <= 5)",
+        lambda env, diag: env._(
+            "The dissatisfaction threshold is a score from 1 to 5."
+        ),
+    )
+    _satisfaction_reminder_days_positive = models.Constraint(
+        "CHECK(satisfaction_reminder_days >= 0)",
+        lambda env, diag: env._(
+            "The survey reminder is a number of working days, 0 or more."
+        ),
+    )
+    _satisfaction_validity_days_positive = models.Constraint(
+        "CHECK(satisfaction_validity_days > 0)",
+        lambda env, diag: env._("A survey invitation stays open at least one day."),
+    )
+
+    def _default_satisfaction_survey(self):
+        return self.env.ref(
+            "helpdesk_service_agreement.survey_customer_satisfaction",
+            raise_if_not_found=False,
+        )
+
+    @api.model
+    def _set_default_satisfaction_survey(self):
+        """The shipped survey for the companies without one (install and
+        upgrade only: a company may clear it later to send none)."""
+        survey = self._default_satisfaction_survey()
+        if survey:
+            self.with_context(active_test=False).search(
+                [("satisfaction_survey_id", "=", False)]
+            ).write({"satisfaction_survey_id": survey.id})
 
     def _get_service_sequence(self, code, template_xmlid, values):
         """The company's own sequence ``code`` (customer or agreement

@@ -21,3 +21,15 @@ class ResConfigSettings(models.TransientModel):
     complaint_manager_id = fields.Many2one(
         related="company_id.complaint_manager_id", readonly=False
     )
+    satisfaction_survey_id = fields.Many2one(
+        related="company_id.satisfaction_survey_id", readonly=False
+    )
+    satisfaction_threshold = fields.Float(
+        related="company_id.satisfaction_threshold", readonly=False
+    )
+    satisfaction_reminder_days = fields.Integer(
+        related="company_id.satisfaction_reminder_days", readonly=False
+    )
+    satisfaction_validity_days = fields.Integer(
+        related="company_id.satisfaction_validity_days", readonly=False
+    )

@@ -27,6 +27,7 @@ MENUS = {
     "helpdesk_service_summary_dashboard_menu": {M},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
+    "helpdesk_service_satisfaction_menu": {L, M, R},
     "helpdesk_ticket_escalation_menu": {L, M, R},
     "helpdesk_ticket_postmortem_menu": {L, M, R},
     "helpdesk_ticket_transfer_menu": {L, M, R},

@@ -29,6 +29,7 @@ MATRIX = {
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
     "helpdesk.service.summary": "---- ---- ---- ---- rwc- rwcu r---",
+    "helpdesk.service.satisfaction": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
@@ -49,6 +50,9 @@ MATRIX = {
     # (tests/test_archive.py)
     "ir.attachment": "---- ---- rwcu rwcu rwcu rwcu rwcu",
     "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
+    # survey's own rights: its users (none of the roles) answer and read
+    "survey.question": "---- ---- ---- ---- ---- ---- ----",
+    "survey.user_input": "---- ---- ---- ---- ---- ---- ----",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }
 # fmt: on

@@ -26,6 +26,17 @@ Run it after ``tools/test.sh`` has set things up (it uses the same addons path;
     python3 tools/benchmark.py                 # the full run
     python3 tools/benchmark.py --sizes 100 1000 --open-tickets 10000   # quicker
 
+Then, on the ``hsa`` database, satisfaction survey answers (1,000 by
+default, 10% of them dissatisfied): the invitation of as many accepted
+acceptance forms, then the processing of their answers (scores, links, a
+complaint for each dissatisfied one), time and queries per answer.
+
+    python3 tools/benchmark.py --setups hsa --sizes 100 --open-tickets 0 \
+        --survey-answers 1000
+    python3 tools/benchmark.py --survey-db mydb --survey-answers 200
+        # the survey answers only, on an existing database with the addon
+        # (rolled back)
+
 It creates databases named ``hsa_bench_*`` and drops them at the end
 (``--keep`` keeps them).
 """
@@ -531,6 +542,124 @@ def bench_summary(registry, counts):
         cr.rollback()
 
 
+def bench_survey_answers(registry, count, dissatisfied_share=0.1):
+    """``count`` accepted acceptance forms invite their signer; the answers,
+    ``dissatisfied_share`` of them below the threshold, are processed in one
+    call: time and queries per answer. Rolled back."""
+    from odoo.fields import Command
+
+    from odoo.addons.helpdesk_service_agreement.models.system_fields import (
+        system_write,
+    )
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+        survey = env.ref(f"{MODULE}.survey_customer_satisfaction")
+        env.company.write(
+            {"satisfaction_survey_id": survey.id, "satisfaction_threshold": 3.0}
+        )
+        team = env["helpdesk.ticket.team"].create({"name": "Survey bench team"})
+        customer = env["res.partner"].create(
+            {"name": "Survey bench customer", "is_company": True}
+        )
+        contact = env["res.partner"].create(
+            {
+                "name": "Survey bench contact",
+                "parent_id": customer.id,
+                "email": "bench@example.com",
+            }
+        )
+        tickets = env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Survey bench {i}",
+                    "description": "<p>bench</p>",
+                    "team_id": team.id,
+                    "partner_id": contact.id,
+                }
+                for i in range(count)
+            ]
+        )
+        acceptances = env["helpdesk.service.acceptance"].create(
+            [
+                {
+                    "ticket_ids": [Command.set(ticket.ids)],
+                    "contact_id": contact.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "deliverable": "Bench deliverable",
+                                "acceptance_standard": "Works",
+                                "ticket_id": ticket.id,
+                            }
+                        )
+                    ],
+                }
+                for ticket in tickets
+            ]
+        )
+        with system_write("state", "signer_partner_id", "answer_date"):
+            acceptances.write(
+                {
+                    "state": "accepted",
+                    "signer_partner_id": contact.id,
+                    "answer_date": "2026-01-01",
+                }
+            )
+        env.flush_all()
+        with measure(cr) as invite:
+            satisfactions = acceptances._satisfaction_invite()
+            env.flush_all()
+        questions = {
+            q.satisfaction_dimension or q.question_type: q for q in survey.question_ids
+        }
+        dissatisfied = int(count * dissatisfied_share)
+        lines = []
+        for index, satisfaction in enumerate(satisfactions):
+            scores = (2, 2, 3, 4) if index < dissatisfied else (5, 4, 5, 9)
+            for key, score in zip(
+                ("response_speed", "resolution", "communication", "recommend"),
+                scores,
+                strict=True,
+            ):
+                lines.append(
+                    {
+                        "user_input_id": satisfaction.user_input_id.id,
+                        "question_id": questions[key].id,
+                        "answer_type": "scale",
+                        "value_scale": score,
+                    }
+                )
+            lines.append(
+                {
+                    "user_input_id": satisfaction.user_input_id.id,
+                    "question_id": questions["text_box"].id,
+                    "answer_type": "text_box",
+                    "value_text_box": "Bench comment",
+                }
+            )
+        env["survey.user_input.line"].create(lines)
+        satisfactions.user_input_id.write({"state": "done"})
+        env.flush_all()
+        env.invalidate_all()
+        with measure(cr) as process:
+            satisfactions._process_answers()
+            env.flush_all()
+        complaints = satisfactions.filtered("complaint_ticket_id")
+        print(
+            f"\nSatisfaction survey: {len(satisfactions)} answers, "
+            f"{len(complaints)} dissatisfied (a complaint each)"
+        )
+        print(f"{'step':<12}{'N':>7}{'seconds':>9}{'queries':>9}{'q/answer':>9}")
+        for step, figures in (("invitation", invite), ("processing", process)):
+            print(
+                f"{step:<12}{len(satisfactions):>7}{figures['seconds']:>9.2f}"
+                f"{figures['queries']:>9}"
+                f"{figures['queries'] / max(len(satisfactions), 1):>9.2f}"
+            )
+        cr.rollback()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
@@ -554,14 +683,28 @@ def main():
     parser.add_argument(
         "--parts",
         nargs="+",
-        default=["create", "cron", "archive", "summary"],
-        choices=["create", "cron", "archive", "summary"],
+        default=["create", "cron", "archive", "summary", "survey"],
+        choices=["create", "cron", "archive", "summary", "survey"],
+    )
+    parser.add_argument(
+        "--survey-answers",
+        type=int,
+        default=1000,
+        help="satisfaction survey answers processed on the hsa database (0: none)",
+    )
+    parser.add_argument(
+        "--survey-db",
+        help="measure only the survey answers, on this existing database with "
+        "the addon installed (rolled back)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     path = addons_path()
 
     config.parse_config([f"--addons-path={path}", "--log-level=warn"])
+    if args.survey_db:
+        bench_survey_answers(Registry(args.survey_db), args.survey_answers)
+        return
     databases = []
     try:
         for setup in args.setups:
@@ -590,6 +733,8 @@ def main():
                 Registry("hsa_bench_hsa"),
                 sorted({max(args.summary_tickets // 100, 1), args.summary_tickets}),
             )
+        if "hsa" in args.setups and args.survey_answers and "survey" in args.parts:
+            bench_survey_answers(Registry("hsa_bench_hsa"), args.survey_answers)
     finally:
         if not args.keep:
             for db in databases:
