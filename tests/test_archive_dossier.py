@@ -92,3 +92,46 @@ class TestArchiveDossier(HttpCase):
         response = self.url_open(f"{url}/zip")
         self.assertIn("/web/login", response.url)
         self.assertNotEqual(response.content[:2], b"PK")
+
+    def test_dossier_in_chinese(self):
+        """The customer reads Chinese: its documents are filed in Chinese and
+        the dossier's index is printed in Chinese, with the shipped terms."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            [MODULE], ["zh_CN"], overwrite=True
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "上海星辰科技有限公司",
+                "is_company": True,
+                "customer_code": "D-0008",
+                "lang": "zh_CN",
+            }
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "打印机卡纸",
+                "description": "<p>纸张卡在进纸器中。</p>",
+                "partner_id": customer.id,
+            }
+        )
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        Request = self.env["helpdesk.service.archive.request"].sudo()
+        for _round in range(2):
+            Request.search(
+                [("partner_id", "=", customer.id), ("state", "=", "pending")]
+            )._file()
+        archive = self.env["helpdesk.service.archive"].search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.authenticate("hsa_dossier_archivist", "hsa_dossier_archivist")
+        response = self.url_open(f"/helpdesk_service/archive/{archive.id}/dossier")
+        text = pdf_text(response.content)
+        for expected in (
+            "服务档案汇编",
+            "客户信息登记表",
+            "问题处理记录表",
+            "纸张卡在进纸器中",
+            "D-0008",
+        ):
+            self.assertIn(expected, text)
