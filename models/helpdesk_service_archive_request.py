@@ -107,6 +107,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
         entries = [entry for entry in entries if entry[3]]
         if not entries:
             return Request.browse()
+        Request._check_fileable(entries)
         keys = {(entry[4].id, entry[2]) for entry in entries}
         existing = {
             (request.company_id.id, request.filing_key)
@@ -136,6 +137,33 @@ class HelpdeskServiceArchiveRequest(models.Model):
                 "helpdesk_service_agreement.ir_cron_helpdesk_service_archive_file"
             ).sudo()._trigger()
         return requests
+
+    @api.model
+    def _check_fileable(self, entries):
+        """Only final records are filed: a closed ticket, a finished
+        postmortem, an accepted form, an answered survey, an approved summary,
+        an agreement that was signed. Anything else is refused, nothing
+        queued."""
+        final = {
+            "problem_record": lambda ticket: ticket.stage_id.closed,
+            "complaint": lambda ticket: ticket.stage_id.closed,
+            "postmortem": lambda postmortem: postmortem.state == "done",
+            "acceptance": lambda acceptance: acceptance.state == "accepted",
+            "satisfaction": lambda satisfaction: satisfaction.state == "answered",
+            "summary": lambda summary: summary.state == "approved",
+            "agreement": lambda agreement: agreement.state != "draft",
+        }
+        for document_type, record, _key, _partner, _company, _team in entries:
+            check = final.get(document_type)
+            if check and not check(record.sudo()):
+                raise UserError(
+                    self.env._(
+                        "%(record)s is not final yet (a draft, unsigned, unanswered "
+                        "or still open record): only final records are filed in the "
+                        "service archive.",
+                        record=record.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Filing

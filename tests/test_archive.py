@@ -338,6 +338,7 @@ class TestArchiveAccess(ArchiveCommon):
 
     def test_filing_by_hand_is_for_archivists(self):
         ticket = self._create_ticket()
+        ticket.stage_id = self.stage_done
         with self.assertRaises(UserError):
             ticket.with_user(self.agent).action_file_in_archive()
         # the archivist reaches only own tickets: the manager files this one
@@ -350,6 +351,27 @@ class TestArchiveAccess(ArchiveCommon):
                 lambda document: document.document_type == "problem_record"
             ).mapped("res_id"),
         )
+
+    def test_open_or_draft_records_are_not_filed(self):
+        ticket = self._create_ticket()
+        requests = self.env[REQUEST].search_count([])
+        with self.assertRaisesRegex(UserError, "not final"):
+            ticket.with_user(self.manager).action_file_in_archive()
+        draft = self.env["helpdesk.ticket.postmortem"].create({"ticket_id": ticket.id})
+        with self.assertRaisesRegex(UserError, "not final"):
+            self.env[REQUEST]._enqueue(
+                [
+                    (
+                        "postmortem",
+                        draft,
+                        "postmortem:draft",
+                        self.customer,
+                        self.company,
+                        False,
+                    )
+                ]
+            )
+        self.assertEqual(self.env[REQUEST].search_count([]), requests)
 
     def test_nobody_creates_archives_or_requests(self):
         for user in (self.agent, self.manager, self.archivist):
