@@ -182,15 +182,20 @@ class HelpdeskServiceArchive(models.Model):
         }
         missing = [pair for pair in pairs if pair not in found]
         if missing:
-            created = self.sudo().create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "customer_code": partner.customer_code or False,
-                    }
-                    for partner, company in missing
-                ]
+            # no "created" message: written by the scheduler in its language
+            created = (
+                self.sudo()
+                .with_context(mail_create_nolog=True)
+                .create(
+                    [
+                        {
+                            "partner_id": partner.id,
+                            "company_id": company.id,
+                            "customer_code": partner.customer_code or False,
+                        }
+                        for partner, company in missing
+                    ]
+                )
             )
             found.update(zip(missing, created, strict=True))
             # the registration form opens every archive

@@ -260,7 +260,9 @@ class HelpdeskServiceArchiveRequest(models.Model):
         return {request: results.get(request.res_id) for request in self}
 
     def _file_name(self, record):
-        types = dict(self._fields["document_type"]._description_selection(self.env))
+        # named in the customer's language, as the PDF is written
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        types = dict(self._fields["document_type"]._description_selection(env))
         title = types.get(self.document_type, "")
         name = (record.display_name or "").replace("/", "-")
         return f"{title} - {name}.pdf"

@@ -491,13 +491,20 @@ class HelpdeskServiceSatisfaction(models.Model):
     def _prepare_complaint_values(self):
         """The complaint ticket of each dissatisfied feedback, by feedback."""
         result = {}
+        # the complaint is read by its owner: written in the owner's language
+        owners = self.env["helpdesk.ticket"]._complaint_owner_by_company(
+            self.company_id
+        )
         for satisfaction in self:
+            owner = owners.get(satisfaction.company_id)
+            if owner and owner.lang:
+                satisfaction = satisfaction.with_context(lang=owner.lang)
             acceptance = satisfaction.acceptance_id
             tickets = satisfaction.ticket_ids
             score_rows = Markup("").join(
                 Markup("<li>%s: %s</li>")
                 % (
-                    satisfaction._fields[fname]._description_string(self.env),
+                    satisfaction._fields[fname]._description_string(satisfaction.env),
                     satisfaction[fname] or "-",
                 )
                 for fname in (
@@ -506,7 +513,7 @@ class HelpdeskServiceSatisfaction(models.Model):
                 )
             )
             description = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._(
+                satisfaction.env._(
                     "The customer answered the satisfaction survey of acceptance "
                     "form %(form)s (tickets: %(tickets)s) below the threshold: "
                     "average %(average)s.",
@@ -518,12 +525,12 @@ class HelpdeskServiceSatisfaction(models.Model):
             )
             if satisfaction.comments:
                 description += Markup("<p><strong>%s</strong></p><p>%s</p>") % (
-                    self.env._("Comments:"),
+                    satisfaction.env._("Comments:"),
                     satisfaction.comments,
                 )
             result[satisfaction.id] = {
                 "request_type": "complaint",
-                "name": self.env._(
+                "name": satisfaction.env._(
                     "Dissatisfied feedback on %(form)s", form=satisfaction.name
                 ),
                 "partner_id": (
@@ -563,13 +570,15 @@ class HelpdeskServiceSatisfaction(models.Model):
                 satisfaction.complaint_ticket_id = by_satisfaction[satisfaction]
         for satisfaction in todo:
             complaint = by_satisfaction[satisfaction]
-            body = Markup("<p>%s</p>") % self.env._(
-                "The customer's satisfaction feedback on %(form)s is below the "
-                "threshold: complaint %(complaint)s opened.",
-                form=satisfaction.name,
-                complaint=complaint.display_name,
-            )
             for ticket in satisfaction.ticket_ids:
+                # in the language of the ticket's owner, who reads it
+                env = self.with_context(lang=ticket.user_id.lang or self.env.lang).env
+                body = Markup("<p>%s</p>") % env._(
+                    "The customer's satisfaction feedback on %(form)s is below the "
+                    "threshold: complaint %(complaint)s opened.",
+                    form=satisfaction.name,
+                    complaint=complaint.display_name,
+                )
                 ticket.message_post(
                     body=body, subtype_xmlid="mail.mt_note", message_type="comment"
                 )

@@ -469,9 +469,19 @@ class HelpdeskServiceSummary(models.Model):
         Summary = self.sudo()
         created = Summary.browse()
         period_types = ["month"] + (["quarter"] if today.month in (1, 4, 7, 10) else [])
-        teams = self.env["helpdesk.ticket.team"].sudo().search([("active", "=", True)])
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         for period_type in period_types:
             start, end = self._period_bounds(period_type, today)
+            # the teams that received tickets in the period
+            teams = Ticket._read_group(
+                [
+                    ("create_date", ">=", start),
+                    ("create_date", "<", end + relativedelta(days=1)),
+                    ("team_id.active", "=", True),
+                ],
+                ["team_id"],
+            )
+            teams = self.env["helpdesk.ticket.team"].union(*(row[0] for row in teams))
             existing = Summary.search(
                 [
                     ("scope", "=", "team"),
@@ -492,14 +502,16 @@ class HelpdeskServiceSummary(models.Model):
                 }
                 for team in teams - existing
             ]
-            created |= Summary.create(vals_list)
+            created |= Summary.with_context(mail_create_nolog=True).create(vals_list)
         created._compute_figures()
         for summary in created.filtered("user_id"):
+            # the to-do in the language of the lead who reads it
+            env = self.with_context(lang=summary.user_id.lang or self.env.lang).env
             summary.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=summary.user_id.id,
-                summary=self.env._("Write the service summary"),
-                note=self.env._(
+                summary=env._("Write the service summary"),
+                note=env._(
                     "The figures of %(summary)s are ready: write the analysis and "
                     "the improvement measures, then submit it for approval.",
                     summary=summary.name,

@@ -344,7 +344,10 @@ class HelpdeskTicket(models.Model):
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": ticket.id,
                     "activity_type_id": self._complaint_activity_type().id,
-                    "summary": self.env._("Handle complaint"),
+                    # in the owner's language: the to-do is theirs
+                    "summary": self.with_context(
+                        lang=ticket.complaint_owner_id.lang or self.env.lang
+                    ).env._("Handle complaint"),
                     "user_id": ticket.complaint_owner_id.id,
                     "date_deadline": fields.Date.context_today(ticket),
                 }

@@ -148,6 +148,9 @@ class TestServiceSummary(SlaCommon):
             summary.with_user(self.agent).read(["name"])
 
     def test_scheduled_drafting_once(self):
+        # the support team received a ticket in March, the sales team none
+        ticket = self._new_ticket()
+        self.assertEqual(ticket.team_id, self.team_support)
         with self._at("2026-04-01 02:00:00"):
             self._run_cron(
                 "helpdesk_service_agreement.ir_cron_helpdesk_service_summary"
@@ -164,6 +167,9 @@ class TestServiceSummary(SlaCommon):
         self.assertEqual(monthly.date_end, date(2026, 3, 31))
         self.assertTrue(monthly.figures_date)
         self.assertEqual(monthly.activity_ids.user_id, self.lead)
+        self.assertFalse(
+            self.env[SUMMARY].search([("team_id", "=", self.team_sales.id)])
+        )
 
     def test_query_count_does_not_grow_with_tickets(self):
         def run(count, team):
