@@ -92,9 +92,9 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
         "demo/document_page_demo.xml",
-        "demo/helpdesk_service_summary_demo.xml",
         "demo/helpdesk_ticket_complaint_demo.xml",
         "demo/helpdesk_service_satisfaction_demo.xml",
+        "demo/helpdesk_service_summary_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
