@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # An accepted acceptance form invites its signer to the satisfaction survey.
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskServiceAcceptance(models.Model):
@@ -14,6 +14,7 @@ class HelpdeskServiceAcceptance(models.Model):
     )
     satisfaction_count = fields.Integer(compute="_compute_satisfaction_count")
 
+    @api.depends_context("uid")
     def _compute_satisfaction_count(self):
         """The feedback the user may read, in one query."""
         Satisfaction = self.env["helpdesk.service.satisfaction"]

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Typical cases become knowledge: a closed ticket (or its postmortem) gives a
 # page of the knowledge base; a ticket shows the articles of its category.
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
@@ -34,6 +34,7 @@ class HelpdeskTicket(models.Model):
             )
         )
 
+    @api.depends_context("uid")
     def _compute_related_knowledge_count(self):
         Page = self.env["document.page"]
         if not Page.has_access("read"):

@@ -35,6 +35,7 @@ class HelpdeskTicket(models.Model):
         help="The dissatisfied survey answer this complaint was opened from.",
     )
 
+    @api.depends_context("uid")
     def _compute_satisfaction_count(self):
         """The feedback the user may read, in one query."""
         Satisfaction = self.env["helpdesk.service.satisfaction"]

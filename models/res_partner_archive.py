@@ -13,17 +13,17 @@ class ResPartner(models.Model):
         string="Service Archive", compute="_compute_service_archive_count"
     )
 
+    @api.depends_context("uid")
     def _compute_service_archive_count(self):
-        # counted as superuser: the button shows an archive exists; opening
-        # it is what the record rules decide
-        groups = (
-            self.env["helpdesk.service.archive"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)],
-                ["partner_id"],
-                ["__count"],
-            )
+        # the archives the user may open: the record rules decide
+        Archive = self.env["helpdesk.service.archive"]
+        if not Archive.has_access("read"):
+            self.service_archive_count = 0
+            return
+        groups = Archive._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)],
+            ["partner_id"],
+            ["__count"],
         )
         counts = dict(groups)
         for partner in self:

@@ -394,6 +394,8 @@ class TestArchiveAccess(ArchiveCommon):
                 )
 
     def test_partner_smart_button(self):
+        # an agent of another team is not shown an archive they cannot open
+        self.assertEqual(self.customer.with_user(self.agent_2).service_archive_count, 0)
         customer = self.customer.with_user(self.archivist)
         self.assertEqual(customer.service_archive_count, 1)
         action = customer.action_view_service_archive()
