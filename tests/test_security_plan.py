@@ -99,9 +99,8 @@ class TestSecurityServicePlan(PlanCommon):
         self.assertEqual(sent.read(["title"])[0]["title"], self.sent.title)
         self.assertTrue(sent.deliverable_ids.read(["acceptance_standard"]))
         for fname in ("fee_amount", "payment_terms", "review_remark", "internal_note"):
-            with self.subTest(field=fname):
-                with self.assertRaises(AccessError):
-                    sent.read([fname])
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                sent.read([fname])
         with self.assertRaises(AccessError):
             sent.write({"title": "Portal"})
         with self.assertRaises(AccessError):
