@@ -98,6 +98,7 @@
         "demo/agreement_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_service_acceptance_demo.xml",
+        "demo/helpdesk_service_plan_demo.xml",
         "demo/document_page_demo.xml",
         "demo/helpdesk_ticket_complaint_demo.xml",
         "demo/helpdesk_service_satisfaction_demo.xml",

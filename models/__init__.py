@@ -58,3 +58,4 @@ from . import helpdesk_service_plan_milestone
 from . import helpdesk_service_plan_deliverable
 from . import helpdesk_service_plan_archive
 from . import helpdesk_ticket_plan
+from . import helpdesk_service_plan_demo
