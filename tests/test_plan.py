@@ -303,6 +303,16 @@ class TestServicePlan(PlanCommon):
         self.assertEqual(request.document_type, "plan_confirmation")
         self.assertEqual(request.partner_id, self.customer)
         self.assertEqual(request.state, "pending")
+        # the scheduled filing renders the confirmation into the archive
+        self._run_cron(
+            "helpdesk_service_agreement.ir_cron_helpdesk_service_archive_file"
+        )
+        self.env.invalidate_all()
+        self.assertEqual(request.state, "filed", request.error)
+        document = request.document_id
+        self.assertEqual(document.document_type, "plan_confirmation")
+        self.assertEqual(document.res_id, plan.id)
+        self.assertIn("Service Plan Confirmation", document.file_name)
 
     def test_ticket_button_and_create(self):
         action = self.ticket.with_user(self.agent).action_create_service_plan()

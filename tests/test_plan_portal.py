@@ -3,11 +3,12 @@ import re
 import shutil
 import unittest
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .acceptance_common import signature_png
 from .plan_common import PlanCommon
-from .test_agreement_report import pdf_to_text
+from .test_agreement_report import ZH_SENTENCE, assert_chinese_as_written, pdf_to_text
 
 # the token of a form, or the one every page gives its scripts
 CSRF = re.compile(r'(?:name="csrf_token" value=|csrf_token: )"([^"]+)"')
@@ -286,3 +287,59 @@ class TestServicePlanPortal(PlanCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
+
+    def test_confirmation_pdf_in_chinese(self):
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            raise unittest.SkipTest("wkhtmltopdf is not available")
+        if not shutil.which("pdftotext"):
+            raise unittest.SkipTest("poppler-utils is not available")
+        # zh_CN terms set here: the test does not depend on i18n/zh_CN.po
+        self.env["res.lang"]._activate_lang("zh_CN")
+        module = "helpdesk_service_agreement"
+        for xmlid, terms in (
+            (
+                "report_helpdesk_service_plan_confirmation_document",
+                {"Service Plan Confirmation": "服务方案确认书"},
+            ),
+            (
+                "report_helpdesk_service_plan_header",
+                {"Party A (Customer)": "甲方（客户）"},
+            ),
+            ("report_helpdesk_service_plan_deliverables", {"Deliverables": "服务成果"}),
+        ):
+            self.env.ref(f"{module}.{xmlid}").update_field_translations(
+                "arch_db", {"zh_CN": terms}
+            )
+        customer = self.env["res.partner"].create(
+            {"name": "上海星辰科技有限公司", "is_company": True, "lang": "zh_CN"}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "王小明", "parent_id": customer.id, "email": "wang@example.com"}
+        )
+        ticket = self._create_ticket(name="打印机故障", partner_id=contact.id)
+        plan = self._sent_plan(
+            ticket,
+            title="打印机更换",
+            deliverable_ids=[
+                Command.create(
+                    {"name": "更换打印机定影器", "acceptance_standard": ZH_SENTENCE}
+                )
+            ],
+        )
+        plan.sudo()._portal_confirm("王小明", signature_png(), contact)
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        text = pdf_to_text(Report._render_qweb_pdf(CONFIRMATION_REPORT, plan.ids)[0])
+        assert_chinese_as_written(
+            self,
+            text,
+            "服务方案确认书",
+            "甲方（客户）",
+            "服务成果",
+            "上海星辰科技有限公司",
+            "更换打印机定影器",
+            ZH_SENTENCE,
+            "王小明",
+        )
+        # in the customer's language, not the printing user's
+        self.assertNotIn("Service Plan Confirmation", text)
+        self.assertIn(plan.name, text)
