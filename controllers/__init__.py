@@ -5,3 +5,4 @@ from . import portal_acceptance
 from . import archive
 from . import portal_archive
 from . import portal_complaint
+from . import portal_plan

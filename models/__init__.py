@@ -52,3 +52,10 @@ from . import helpdesk_service_acceptance_satisfaction
 from . import helpdesk_ticket_satisfaction
 from . import helpdesk_service_satisfaction_demo
 from . import helpdesk_service_satisfaction_archive
+from . import helpdesk_service_plan
+from . import helpdesk_service_plan_answer
+from . import helpdesk_service_plan_milestone
+from . import helpdesk_service_plan_deliverable
+from . import helpdesk_service_plan_archive
+from . import helpdesk_ticket_plan
+from . import helpdesk_service_plan_demo

@@ -23,6 +23,7 @@ DOCUMENT_TYPES = [
     ("satisfaction", "Satisfaction Feedback"),
     ("complaint", "Complaint Record"),
     ("summary", "Service Summary Report"),
+    ("plan_confirmation", "Service Plan Confirmation"),
     ("other", "Other Document"),
 ]
 # the sentinel that only the filing code holds (system_write): documents are

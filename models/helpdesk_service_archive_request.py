@@ -48,6 +48,10 @@ FILING_REPORTS = {
         "helpdesk.service.acceptance",
         "helpdesk_service_agreement.action_report_helpdesk_service_acceptance",
     ),
+    "plan_confirmation": (
+        "helpdesk.service.plan",
+        "helpdesk_service_agreement.action_report_helpdesk_service_plan_confirmation",
+    ),
 }
 
 
@@ -142,8 +146,8 @@ class HelpdeskServiceArchiveRequest(models.Model):
     def _check_fileable(self, entries):
         """Only final records are filed: a closed ticket, a finished
         postmortem, an accepted form, an answered survey, an approved summary,
-        an agreement that was signed. Anything else is refused, nothing
-        queued."""
+        a confirmed plan, an agreement that was signed. Anything else is
+        refused, nothing queued."""
         final = {
             "problem_record": lambda ticket: ticket.stage_id.closed,
             "complaint": lambda ticket: ticket.stage_id.closed,
@@ -152,6 +156,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
             "satisfaction": lambda satisfaction: satisfaction.state == "answered",
             "summary": lambda summary: summary.state == "approved",
             "agreement": lambda agreement: agreement.state != "draft",
+            "plan_confirmation": lambda plan: plan.state == "confirmed",
         }
         for document_type, record, _key, _partner, _company, _team in entries:
             check = final.get(document_type)

@@ -31,6 +31,9 @@ from . import test_acceptance
 from . import test_acceptance_portal
 from . import test_acceptance_report
 from . import test_security_acceptance
+from . import test_plan
+from . import test_plan_portal
+from . import test_security_plan
 from . import test_archive
 from . import test_archive_dossier
 from . import test_archive_portal

@@ -16,6 +16,7 @@ A, L, M, R = "agent", "lead", "manager", "archivist"
 MENUS = {
     "agreement_service_menu": {A, L, M, R},
     "helpdesk_service_acceptance_menu": {A, L, M, R},
+    "helpdesk_service_plan_menu": {A, L, M, R},
     "helpdesk_service_archive_main_menu": {A, L, M, R},
     "helpdesk_service_archive_menu": {A, L, M, R},
     "helpdesk_service_archive_document_menu": {A, L, M, R},

@@ -24,6 +24,10 @@ MATRIX = {
     "helpdesk.service.acceptance": "---- r--- ---- rwc- rwc- rwcu r---",
     "helpdesk.service.acceptance.line": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.acceptance.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    "helpdesk.service.plan": "---- r--- ---- rwc- rwc- rwcu r---",
+    "helpdesk.service.plan.deliverable": "---- r--- ---- rwcu rwcu rwcu r---",
+    "helpdesk.service.plan.milestone": "---- r--- ---- rwcu rwcu rwcu r---",
+    "helpdesk.service.plan.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
     # filing is server code: nobody writes the archive
     "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",

@@ -1,0 +1,25 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# A confirmed service plan's confirmation (服务方案确认书) is filed in its
+# customer's service archive.
+from odoo import models
+
+
+class HelpdeskServicePlan(models.Model):
+    _inherit = "helpdesk.service.plan"
+
+    def _after_confirm(self):
+        result = super()._after_confirm()
+        self.env["helpdesk.service.archive.request"]._enqueue(
+            [
+                (
+                    "plan_confirmation",
+                    plan,
+                    f"plan_confirmation:{plan.id}",
+                    plan.partner_id,
+                    plan.company_id,
+                    plan.ticket_ids[:1].team_id,
+                )
+                for plan in self.sudo()
+            ]
+        )
+        return result

@@ -1,0 +1,53 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class HelpdeskServicePlanDeliverable(models.Model):
+    """A deliverable the plan promises: what is handed over, the standard
+    the customer's acceptance checks it against, its owner and planned date.
+    The acceptance form lists them once the plan is confirmed."""
+
+    _name = "helpdesk.service.plan.deliverable"
+    _description = "Service Plan Deliverable"
+    _order = "plan_id, sequence, id"
+    _check_company_auto = True
+
+    sequence = fields.Integer(default=10)
+    plan_id = fields.Many2one(
+        comodel_name="helpdesk.service.plan",
+        string="Service Plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, precompute=True
+    )
+    name = fields.Char(string="Deliverable", required=True)
+    description = fields.Html()
+    acceptance_standard = fields.Text(
+        help="What the customer checks the deliverable against at acceptance."
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        domain=[("share", "=", False)],
+    )
+    date_planned = fields.Date(string="Planned Date")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.plan_id._check_editable({"deliverable_ids"})
+        return lines
+
+    def write(self, vals):
+        self.check_access("write")
+        self.plan_id._check_editable({"deliverable_ids"})
+        if vals.get("plan_id"):
+            self.plan_id.browse(vals["plan_id"])._check_editable({"deliverable_ids"})
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self.plan_id._check_editable({"deliverable_ids"})
