@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 DOCUMENT_MODEL = "helpdesk.service.archive.document"
 # what a customer reads of its archive: what it signed or was given
-PORTAL_DOCUMENT_TYPES = ("acceptance", "agreement", "summary")
+PORTAL_DOCUMENT_TYPES = ("acceptance", "agreement", "summary", "plan_confirmation")
 
 
 def _portal_domain():

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .acceptance_common import signature_png
 from .plan_common import PLAN, PlanCommon
@@ -313,6 +313,15 @@ class TestServicePlan(PlanCommon):
         self.assertEqual(document.document_type, "plan_confirmation")
         self.assertEqual(document.res_id, plan.id)
         self.assertIn("Service Plan Confirmation", document.file_name)
+        # the customer's contacts read it in their archive on the portal
+        portal = new_test_user(
+            self.env,
+            login="hsa_plan_archive_portal",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
+        )
+        Document = self.env["helpdesk.service.archive.document"].with_user(portal)
+        self.assertEqual(Document.search([("res_model", "=", PLAN)]), document)
 
     def test_ticket_button_and_create(self):
         action = self.ticket.with_user(self.agent).action_create_service_plan()
