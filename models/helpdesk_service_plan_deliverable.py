@@ -38,6 +38,13 @@ class HelpdeskServicePlanDeliverable(models.Model):
         default=True,
         help="Its task is closed only after a team lead's passed quality check.",
     )
+    task_ids = fields.One2many(
+        comodel_name="project.task",
+        inverse_name="service_plan_deliverable_id",
+        string="Tasks",
+        readonly=True,
+        groups="base.group_user",
+    )
     previous_deliverable_id = fields.Many2one(
         comodel_name="helpdesk.service.plan.deliverable",
         string="Previous Revision's Deliverable",
