@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.helpdesk_service_agreement.models.system_fields import system_write
+
 from .acceptance_common import signature_png
 from .plan_common import PlanCommon
-
-from odoo.addons.helpdesk_service_agreement.models.system_fields import system_write
 
 
 @tagged("post_install", "-at_install")
@@ -23,7 +23,6 @@ class TestPlanTasks(PlanCommon):
 
     def test_tasks_created_once_on_confirmation(self):
         self.customer.customer_code = "C0042"
-        deliverable = self._plan().deliverable_ids  # noqa: F841 (fixture warm-up)
         plan = self._confirmed()
         tasks = self._tasks(plan)
         self.assertEqual(len(tasks), 2)
@@ -210,7 +209,7 @@ class TestPlanTasks(PlanCommon):
         small = self._confirmed_with(5)
         large = self._confirmed_with(50)
         small_total, small_own = self._sync_queries(small)
-        large_total, large_own = self._sync_queries(large)
+        _large_total, large_own = self._sync_queries(large)
         self.assertEqual((len(small.task_ids), len(large.task_ids)), (5, 50))
         # beyond mail, what a task costs is project's own per assigned task
         # (its working-time figures read the calendar: 3 queries), never
