@@ -42,7 +42,7 @@ class HelpdeskServicePlanProgress(models.Model):
         ondelete="cascade",
     )
     partner_id = fields.Many2one(
-        related="plan_id.partner_id", store=True, string="Customer"
+        related="plan_id.partner_id", store=True, precompute=True, string="Customer"
     )
     company_id = fields.Many2one(
         related="plan_id.company_id", store=True, index=True, precompute=True
@@ -133,6 +133,8 @@ class HelpdeskServicePlanProgress(models.Model):
             "late_task_ids": [fields.Command.set(late.ids)],
             "delayed_task_ids": [fields.Command.set(delayed.ids)],
             "summary": self._summary(plan, done, open_tasks, late, delayed),
+            # written and sent in one go: the scheduled action's transaction
+            "state": "sent",
         }
 
     @api.model
@@ -158,10 +160,8 @@ class HelpdeskServicePlanProgress(models.Model):
         )
 
     def _send(self):
-        """Mail the reports to their plans' contacts (the template renders
-        in each contact's language) and mark them sent."""
-        with system_write("state"):
-            self.write({"state": "sent"})
+        """Mail the reports (created sent) to their plans' contacts: the
+        template renders in each contact's language."""
         template = self.env.ref(PROGRESS_TEMPLATE, raise_if_not_found=False)
         to_mail = self.filtered(lambda report: report.plan_id.contact_id.email)
         if template and to_mail and not self.env.context.get("hsa_progress_no_mail"):
