@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.helpdesk_service_agreement.models.system_fields import system_write
 
@@ -86,17 +89,21 @@ class TestPlanProgress(PlanCommon):
         with self._at("2026-03-10 09:00:00"):
             self._run_cron(CRON)
         report = self._reports()
-        with self.assertRaises(Exception), self.cr.savepoint():
-            with system_write("plan_id", "state"):
-                self.env[PROGRESS].create(
-                    {
-                        "plan_id": self.plan.id,
-                        "date": report.date,
-                        "period_start": report.period_start,
-                        "period_end": report.period_end,
-                    }
-                )
-                self.env.flush_all()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+            system_write("plan_id", "state"),
+        ):
+            self.env[PROGRESS].create(
+                {
+                    "plan_id": self.plan.id,
+                    "date": report.date,
+                    "period_start": report.period_start,
+                    "period_end": report.period_end,
+                }
+            )
+            self.env.flush_all()
 
     def test_users_never_create_reports(self):
         with self.assertRaises(AccessError):
@@ -130,7 +137,7 @@ class TestPlanProgress(PlanCommon):
                 [("model", "=", "project.task"), ("res_id", "=", self.fuser.id)]
             )
 
-        with self._refused(Exception, "Say why"):
+        with self._refused(UserError, "Say why"):
             self.fuser.with_user(self.agent).write({"delay_expected": True})
         self.fuser.with_user(self.agent).write(
             {"delay_expected": True, "delay_reason": "Parts arrive late."}
