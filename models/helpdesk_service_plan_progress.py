@@ -173,6 +173,22 @@ class HelpdeskServicePlanProgress(models.Model):
     def _after_send(self):
         """Hook run once reports are sent (the archive files them)."""
 
+    @api.model
+    def _report_plans(self, plans, today):
+        """Write and send the reports of ``plans`` for the period due
+        ``today``: their tasks read in one search, the reports created in
+        one batch."""
+        tasks = self.env["project.task"].search([("service_plan_id", "in", plans.ids)])
+        tasks_of = {plan.id: tasks.browse() for plan in plans}
+        for task in tasks:
+            tasks_of[task.service_plan_id.id] |= task
+        with system_write("plan_id", "state"):
+            reports = self.create(
+                [self._prepare_values(plan, tasks_of[plan.id], today) for plan in plans]
+            )
+            reports._send()
+        return reports
+
     # ------------------------------------------------------------------
     # Scheduled action
     # ------------------------------------------------------------------
@@ -206,20 +222,7 @@ class HelpdeskServicePlanProgress(models.Model):
             plans = Plan.search(domain, limit=batch_size).try_lock_for_update()
             if not plans:
                 break
-            tasks = self.env["project.task"].search(
-                [("service_plan_id", "in", plans.ids)]
-            )
-            tasks_of = {plan.id: tasks.browse() for plan in plans}
-            for task in tasks:
-                tasks_of[task.service_plan_id.id] |= task
-            with system_write("plan_id", "state"):
-                reports = self.create(
-                    [
-                        self._prepare_values(plan, tasks_of[plan.id], today)
-                        for plan in plans
-                    ]
-                )
-                reports._send()
+            self._report_plans(plans, today)
             remaining = Plan.search_count(domain)
             if not Cron._commit_progress(len(plans), remaining=remaining):
                 return
