@@ -19,7 +19,6 @@ class HelpdeskServicePlanQualityCheck(models.Model):
 
     task_id = fields.Many2one(
         comodel_name="project.task",
-        string="Task",
         required=True,
         index=True,
         ondelete="cascade",

@@ -12,7 +12,6 @@ class ProjectProject(models.Model):
 
     service_customer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Service Customer",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -24,15 +24,13 @@ class ProjectTask(models.Model):
 
     service_plan_id = fields.Many2one(
         comodel_name="helpdesk.service.plan",
-        string="Service Plan",
         readonly=True,
         copy=False,
         index="btree_not_null",
-        ondelete="restrict",
+        ondelete="set null",
     )
     service_plan_deliverable_id = fields.Many2one(
         comodel_name="helpdesk.service.plan.deliverable",
-        string="Deliverable",
         readonly=True,
         copy=False,
         index="btree_not_null",
