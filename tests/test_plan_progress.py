@@ -4,7 +4,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.helpdesk_service_agreement.models.system_fields import system_write
@@ -210,3 +210,39 @@ class TestPlanProgress(PlanCommon):
         # query per report beyond the pass's own
         self.assertLess(large_mail - large, 500 - 10)
         self.assertGreater(large_mail, small_mail)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanProgressPortal(PlanCommon, HttpCase):
+    """The plan's portal page lists its sent progress reports, never an
+    internal field of the tasks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="hsa_progress_portal_page",
+            password="hsa_progress_portal_page_pw",
+            groups="base.group_portal",
+        )
+        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.plan = cls._confirmed()
+        task = cls.plan.task_ids[:1]
+        task.write(
+            {"delay_expected": True, "delay_reason": "Secret: the supplier went bust"}
+        )
+
+    def test_page_lists_progress_reports(self):
+        self.authenticate("hsa_progress_portal_page", "hsa_progress_portal_page_pw")
+        response = self.url_open(self.plan.get_portal_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("service_plan_progress", response.text)
+        with self._at("2026-03-10 09:00:00"):
+            self._run_cron(CRON)
+        response = self.url_open(self.plan.get_portal_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("service_plan_progress", response.text)
+        self.assertIn("Progress Reports", response.text)
+        self.assertIn("Fuser replaced", response.text)
+        self.assertNotIn("supplier went bust", response.text)
