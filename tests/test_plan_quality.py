@@ -129,3 +129,25 @@ class TestPlanQuality(PlanCommon):
                 "helpdesk_service_agreement.ir_cron_service_plan_quality_todo"
             )
             self.assertEqual(len(todos()), 1)
+
+    def test_archive_files_check_and_progress_report(self):
+        check = self._check(remarks="All printers fine")
+        with self._at("2026-03-10 09:00:00"):
+            self._run_cron("helpdesk_service_agreement.ir_cron_service_plan_progress")
+        report = self.plan.progress_ids
+        self.assertEqual(len(report), 1)
+        self._run_cron(
+            "helpdesk_service_agreement.ir_cron_helpdesk_service_archive_file"
+        )
+        self.env.invalidate_all()
+        for document_type, record in (
+            ("quality_check", check),
+            ("progress_report", report),
+        ):
+            request = self.env[REQUEST].search(
+                [("res_model", "=", record._name), ("res_id", "=", record.id)]
+            )
+            with self.subTest(document_type=document_type):
+                self.assertEqual(request.document_type, document_type)
+                self.assertEqual(request.state, "filed", request.error)
+                self.assertEqual(request.document_id.partner_id, self.customer)
