@@ -49,7 +49,9 @@ def uninstall_hook(env):
     """The satisfaction feedback goes first: it keeps its survey answers and
     acceptance forms from being deleted (ondelete restrict), which the
     uninstall removes with the addon's data (the shipped survey, the demo
-    forms). Nobody deletes feedback otherwise."""
+    forms). Nobody deletes feedback otherwise. So do the plans' quality
+    checks and progress reports (they keep their checkers and plans), and
+    the tasks of the plans stay in their projects without their link."""
     env.cr.execute(
         SQL(
             "UPDATE helpdesk_ticket SET complaint_satisfaction_id = NULL "
@@ -57,4 +59,12 @@ def uninstall_hook(env):
         )
     )
     env.cr.execute(SQL("DELETE FROM helpdesk_service_satisfaction"))
+    env.cr.execute(SQL("DELETE FROM helpdesk_service_plan_quality_check"))
+    env.cr.execute(SQL("DELETE FROM helpdesk_service_plan_progress"))
+    env.cr.execute(
+        SQL(
+            "UPDATE project_task SET service_plan_id = NULL, "
+            "service_plan_deliverable_id = NULL WHERE service_plan_id IS NOT NULL"
+        )
+    )
     env.invalidate_all()

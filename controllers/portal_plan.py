@@ -89,6 +89,11 @@ class ServicePlanCustomerPortal(CustomerPortal):
             ),
             "changes_comments": "",
             "changes_error": False,
+            # the plan passed _document_check_access (plan_sudo): its sent
+            # progress reports, their dates and summaries only
+            "progress_reports": plan_sudo.progress_ids.filtered(
+                lambda report: report.state == "sent"
+            ),
             **extra,
         }
         return self._get_page_view_values(

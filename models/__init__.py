@@ -59,3 +59,10 @@ from . import helpdesk_service_plan_deliverable
 from . import helpdesk_service_plan_archive
 from . import helpdesk_ticket_plan
 from . import helpdesk_service_plan_demo
+from . import project_project
+from . import project_task
+from . import helpdesk_service_plan_task
+from . import helpdesk_service_plan_quality_check
+from . import helpdesk_service_plan_progress
+from . import helpdesk_service_plan_progress_archive
+from . import helpdesk_service_plan_quality_check_archive

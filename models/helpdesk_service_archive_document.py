@@ -24,6 +24,8 @@ DOCUMENT_TYPES = [
     ("complaint", "Complaint Record"),
     ("summary", "Service Summary Report"),
     ("plan_confirmation", "Service Plan Confirmation"),
+    ("progress_report", "Progress Report"),
+    ("quality_check", "Quality Check Record"),
     ("other", "Other Document"),
 ]
 # the sentinel that only the filing code holds (system_write): documents are

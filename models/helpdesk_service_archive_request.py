@@ -52,6 +52,14 @@ FILING_REPORTS = {
         "helpdesk.service.plan",
         "helpdesk_service_agreement.action_report_helpdesk_service_plan_confirmation",
     ),
+    "progress_report": (
+        "helpdesk.service.plan.progress",
+        "helpdesk_service_agreement.action_report_helpdesk_service_plan_progress",
+    ),
+    "quality_check": (
+        "helpdesk.service.plan.quality.check",
+        "helpdesk_service_agreement.action_report_helpdesk_service_plan_quality_check",
+    ),
 }
 
 
@@ -157,6 +165,8 @@ class HelpdeskServiceArchiveRequest(models.Model):
             "summary": lambda summary: summary.state == "approved",
             "agreement": lambda agreement: agreement.state != "draft",
             "plan_confirmation": lambda plan: plan.state == "confirmed",
+            "progress_report": lambda report: report.state == "sent",
+            "quality_check": lambda check: bool(check.result),
         }
         for document_type, record, _key, _partner, _company, _team in entries:
             check = final.get(document_type)

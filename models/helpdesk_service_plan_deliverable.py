@@ -34,6 +34,32 @@ class HelpdeskServicePlanDeliverable(models.Model):
         domain=[("share", "=", False)],
     )
     date_planned = fields.Date(string="Planned Date")
+    quality_check_required = fields.Boolean(
+        default=True,
+        help="Its task is closed only after a team lead's passed quality check.",
+    )
+    task_ids = fields.One2many(
+        comodel_name="project.task",
+        inverse_name="service_plan_deliverable_id",
+        string="Tasks",
+        readonly=True,
+        groups="base.group_user",
+    )
+    previous_deliverable_id = fields.Many2one(
+        comodel_name="helpdesk.service.plan.deliverable",
+        string="Previous Revision's Deliverable",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The deliverable of the revision this plan replaces: its task "
+        "carries over when this revision is confirmed.",
+    )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for line, vals in zip(self, vals_list, strict=True):
+            vals["previous_deliverable_id"] = line.id
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

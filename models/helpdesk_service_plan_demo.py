@@ -4,10 +4,11 @@
 # Nothing here is called outside the demo data.
 import base64
 import io
+from datetime import timedelta
 
 from PIL import Image, ImageDraw
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 def _demo_signature():
@@ -45,3 +46,38 @@ class HelpdeskServicePlan(models.Model):
             plan.sudo()._portal_confirm(
                 plan.contact_id.name, _demo_signature(), plan.contact_id
             )
+
+    @api.model
+    def _demo_tasks(self, plan_id, lead_xmlid):
+        """The tasks of confirmed plan ``plan_id`` at work: the first one
+        checked (passed) by the lead ``lead_xmlid`` and done, the second
+        past its deadline with a delay flagged by its owner; then this
+        week's progress report is sent. A plan already there is left."""
+        plan = self.browse(plan_id).exists()
+        tasks = plan.task_ids.sorted(
+            lambda task: task.service_plan_deliverable_id.sequence
+        )
+        if plan.state != "confirmed" or len(tasks) < 2 or tasks.quality_check_ids:
+            return
+        done, late = tasks[0], tasks[1]
+        lead = self.env.ref(lead_xmlid)
+        self.env["helpdesk.service.plan.quality.check"].with_user(lead).create(
+            {
+                "task_id": done.id,
+                "criteria": "每台电脑打印测试页 / A test page from every computer",
+                "result": "pass",
+                "remarks": "6 台均正常 / All 6 printers work",
+            }
+        )
+        done.with_user(done.user_ids[:1] or self.env.user).write({"state": "1_done"})
+        late.date_deadline = fields.Datetime.now() - timedelta(days=1)
+        late.with_user(late.user_ids[:1] or self.env.user).write(
+            {
+                "delay_expected": True,
+                "delay_reason": "管理员出差，培训改期 / "
+                "The administrator is travelling: the training is moved",
+            }
+        )
+        self.env["helpdesk.service.plan.progress"]._report_plans(
+            plan, fields.Date.context_today(self)
+        )

@@ -85,6 +85,20 @@ class ResCompany(models.Model):
         "later answers are refused.",
     )
 
+    service_plan_project_mode = fields.Selection(
+        selection=[
+            ("customer", "One project per customer"),
+            ("team", "The team's project"),
+        ],
+        string="Service Plan Tasks In",
+        default="customer",
+        required=True,
+        help="Where a confirmed service plan's tasks go: the customer's own "
+        "project (created on demand, named after the customer number and "
+        "name), or the project of the team of the plan's first ticket (the "
+        "customer's project when the team has none).",
+    )
+
     _sla_at_risk_ratio_range = models.Constraint(
         "CHECK(sla_at_risk_ratio > 0 AND sla_at_risk_ratio <= 1)",
         lambda env, diag: env._("The SLA at-risk share must be above 0 and at most 1."),

@@ -47,3 +47,6 @@ from . import test_security_complaint
 # plain pytest tests,
 # collected by pytest only
 from . import test_zh_cn_portal
+from . import test_plan_tasks
+from . import test_plan_progress
+from . import test_plan_quality

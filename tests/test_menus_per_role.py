@@ -17,6 +17,8 @@ MENUS = {
     "agreement_service_menu": {A, L, M, R},
     "helpdesk_service_acceptance_menu": {A, L, M, R},
     "helpdesk_service_plan_menu": {A, L, M, R},
+    "project_task_tracking_menu": {A, L, M},
+    "helpdesk_service_plan_quality_check_menu": {L, M},
     "helpdesk_service_archive_main_menu": {A, L, M, R},
     "helpdesk_service_archive_menu": {A, L, M, R},
     "helpdesk_service_archive_document_menu": {A, L, M, R},

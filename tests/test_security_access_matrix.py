@@ -28,6 +28,10 @@ MATRIX = {
     "helpdesk.service.plan.deliverable": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.plan.milestone": "---- r--- ---- rwcu rwcu rwcu r---",
     "helpdesk.service.plan.paper.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    # written by the scheduled action only; customers read the sent ones
+    "helpdesk.service.plan.progress": "---- r--- ---- r--- r--- r--- r---",
+    # recorded by team leads and managers; never by the customer
+    "helpdesk.service.plan.quality.check": "---- ---- ---- r--- rwc- rwcu r---",
     # filing is server code: nobody writes the archive
     "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
@@ -57,6 +61,10 @@ MATRIX = {
     # survey's own rights: its users (none of the roles) answer and read
     "survey.question": "---- ---- ---- ---- ---- ---- ----",
     "survey.user_input": "---- ---- ---- ---- ---- ---- ----",
+    # Odoo project's own rights (agents are project users); the customer's
+    # project is created by the confirmation's server code
+    "project.project": "---- r--- r--- r--- r--- r--- r---",
+    "project.task": "---- r--- rwcu rwcu rwcu rwcu rwcu",
     "resource.calendar": "---- ---- r--- r--- r--- r--- r---",
 }
 # fmt: on

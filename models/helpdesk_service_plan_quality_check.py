@@ -1,0 +1,104 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+LEAD_GROUP = "helpdesk_service_agreement.group_service_team_lead"
+
+
+class HelpdeskServicePlanQualityCheck(models.Model):
+    """An internal quality check (内部质量检查记录) of a service plan's task by
+    a team lead: the criteria checked, pass or fail, remarks and the
+    corrective action. A task whose check is required is done only after a
+    passed check. Internal: the customer never reads it."""
+
+    _name = "helpdesk.service.plan.quality.check"
+    _description = "Service Plan Quality Check"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    task_id = fields.Many2one(
+        comodel_name="project.task",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        domain="[('service_plan_id', '!=', False)]",
+    )
+    plan_id = fields.Many2one(
+        related="task_id.service_plan_id", store=True, index=True, string="Plan"
+    )
+    partner_id = fields.Many2one(
+        related="plan_id.partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        index=True,
+    )
+    criteria = fields.Text(required=True, help="What was checked, and against what.")
+    result = fields.Selection(
+        selection=[("pass", "Passed"), ("fail", "Failed")],
+        required=True,
+        tracking=True,
+    )
+    remarks = fields.Text()
+    corrective_action = fields.Text(
+        help="What the team does about a failed check before the next one."
+    )
+    checker_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Checked By",
+        required=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+    )
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, string="Checked On"
+    )
+
+    @api.depends("task_id.company_id")
+    def _compute_company_id(self):
+        for check in self:
+            check.company_id = check.task_id.company_id or self.env.company
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_lead()
+        for vals in vals_list:
+            if not (vals.get("criteria") or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the criteria of the quality check: what was checked, "
+                        "and against what."
+                    )
+                )
+            if (
+                vals.get("result") == "fail"
+                and not (vals.get("corrective_action") or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "A failed quality check says the corrective action to take."
+                    )
+                )
+        checks = super().create(vals_list)
+        checks._after_record()
+        return checks
+
+    def write(self, vals):
+        self._check_lead()
+        if "criteria" in vals and not (vals["criteria"] or "").strip():
+            raise UserError(self.env._("The criteria of a quality check are required."))
+        return super().write(vals)
+
+    def _check_lead(self):
+        if not self.env.su and not self.env.user.has_group(LEAD_GROUP):
+            raise AccessError(
+                self.env._("Only team leads and managers record quality checks.")
+            )
+
+    def _after_record(self):
+        """Hook run once checks are recorded (the archive files them)."""
