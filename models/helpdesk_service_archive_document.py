@@ -23,6 +23,7 @@ DOCUMENT_TYPES = [
     ("satisfaction", "Satisfaction Feedback"),
     ("complaint", "Complaint Record"),
     ("summary", "Service Summary Report"),
+    ("plan", "Service Plan"),
     ("plan_confirmation", "Service Plan Confirmation"),
     ("progress_report", "Progress Report"),
     ("quality_check", "Quality Check Record"),

@@ -48,6 +48,10 @@ FILING_REPORTS = {
         "helpdesk.service.acceptance",
         "helpdesk_service_agreement.action_report_helpdesk_service_acceptance",
     ),
+    "plan": (
+        "helpdesk.service.plan",
+        "helpdesk_service_agreement.action_report_helpdesk_service_plan",
+    ),
     "plan_confirmation": (
         "helpdesk.service.plan",
         "helpdesk_service_agreement.action_report_helpdesk_service_plan_confirmation",
@@ -164,6 +168,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
             "satisfaction": lambda satisfaction: satisfaction.state == "answered",
             "summary": lambda summary: summary.state == "approved",
             "agreement": lambda agreement: agreement.state != "draft",
+            "plan": lambda plan: plan.state == "confirmed",
             "plan_confirmation": lambda plan: plan.state == "confirmed",
             "progress_report": lambda report: report.state == "sent",
             "quality_check": lambda check: bool(check.result),

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# A confirmed service plan's confirmation (服务方案确认书) is filed in its
-# customer's service archive.
+# A confirmed service plan (服务方案) and its confirmation (服务方案确认书) are
+# filed in the customer's service archive.
 from odoo import models
 
 
@@ -12,14 +12,15 @@ class HelpdeskServicePlan(models.Model):
         self.env["helpdesk.service.archive.request"]._enqueue(
             [
                 (
-                    "plan_confirmation",
+                    document_type,
                     plan,
-                    f"plan_confirmation:{plan.id}",
+                    f"{document_type}:{plan.id}",
                     plan.partner_id,
                     plan.company_id,
                     plan.ticket_ids[:1].team_id,
                 )
                 for plan in self.sudo()
+                for document_type in ("plan", "plan_confirmation")
             ]
         )
         return result

@@ -299,8 +299,12 @@ class TestServicePlan(PlanCommon):
             )
         self.assertFalse(Request.search([("res_model", "=", PLAN)]))
         plan.sudo()._portal_confirm("Wang Wei", self._signature(), self.contact)
-        request = Request.search([("res_model", "=", PLAN), ("res_id", "=", plan.id)])
-        self.assertEqual(request.document_type, "plan_confirmation")
+        requests = Request.search([("res_model", "=", PLAN), ("res_id", "=", plan.id)])
+        # the plan as confirmed, and its confirmation
+        self.assertEqual(
+            sorted(requests.mapped("document_type")), ["plan", "plan_confirmation"]
+        )
+        request = requests.filtered(lambda r: r.document_type == "plan_confirmation")
         self.assertEqual(request.partner_id, self.customer)
         self.assertEqual(request.state, "pending")
         # the scheduled filing renders the confirmation into the archive
@@ -320,6 +324,7 @@ class TestServicePlan(PlanCommon):
             groups="base.group_portal",
             partner_id=self.contact.id,
         )
+        self.assertEqual(requests.mapped("state"), ["filed", "filed"])
         Document = self.env["helpdesk.service.archive.document"].with_user(portal)
         self.assertEqual(Document.search([("res_model", "=", PLAN)]), document)
 
