@@ -41,6 +41,7 @@ class HelpdeskServicePlanQualityCheck(models.Model):
     criteria = fields.Text(required=True, help="What was checked, and against what.")
     result = fields.Selection(
         selection=[("pass", "Passed"), ("fail", "Failed")],
+        string="Check Result",
         required=True,
         tracking=True,
     )
@@ -56,7 +57,7 @@ class HelpdeskServicePlanQualityCheck(models.Model):
         domain=[("share", "=", False)],
     )
     date = fields.Date(
-        required=True, default=fields.Date.context_today, string="Checked On"
+        required=True, default=fields.Date.context_today, string="Check Date"
     )
 
     @api.depends("task_id.company_id")
