@@ -83,10 +83,10 @@ class ArchiveCustomerPortal(CustomerPortal):
             if not document or not document.filtered_domain(_portal_domain()):
                 raise MissingError(request.env._("This document does not exist."))
             document.check_access("read")
-            if not document:
-                raise MissingError(request.env._("This document does not exist."))
         except (AccessError, MissingError):
             return request.not_found()
+        # the customer may read the document (checked above); its file is an
+        # attachment of a field only the filing writes, read as superuser
         content = document.sudo()._read_files().get(document.id)
         if not content:
             return request.not_found()

@@ -392,6 +392,8 @@ class HelpdeskServiceSatisfaction(models.Model):
         """The absolute link to the survey answer (its token), on the
         company's base URL."""
         self.ensure_one()
+        # the answer's token is for the invited customer; the mail that
+        # carries it is rendered by server code, never shown to staff
         return self.get_base_url() + self.sudo().user_input_id.get_start_url()
 
     # ------------------------------------------------------------------
