@@ -1,4 +1,5 @@
 from . import system_fields
+from . import helpdesk_service_evidence_mixin
 from . import res_partner
 from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_transfer

@@ -66,7 +66,12 @@ class HelpdeskServiceAcceptance(models.Model):
 
     _name = "helpdesk.service.acceptance"
     _description = "Service Acceptance Form"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "helpdesk.service.evidence.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -352,6 +357,10 @@ class HelpdeskServiceAcceptance(models.Model):
                     forms=", ".join(sent.mapped("display_name")),
                 )
             )
+
+    def _evidence_final_domain(self):
+        # the customer answered: the form, its signature, scan and signed copy
+        return Domain("state", "in", FINAL_STATES)
 
     def _check_ticket_access(self, vals_list):
         """A user puts in a form only tickets they may read (the form shows

@@ -8,6 +8,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.image import base64_to_image
 
+from .helpdesk_service_evidence_mixin import EVIDENCE_FILES
 from .system_fields import system_write
 
 ACCEPTANCE_REPORT = (
@@ -266,7 +267,7 @@ class HelpdeskServiceAcceptance(models.Model):
 
     def _accept(self, values):
         """Every deliverable passed: the form is accepted and final."""
-        with system_write(*LINE_ANSWER_FIELDS, "state", *values):
+        with system_write(*LINE_ANSWER_FIELDS, "state", EVIDENCE_FILES, *values):
             self.line_ids.write({"result": "pass", "rectification_reason": False})
             self.write(dict(values, state="accepted"))
         self._notify_tickets(

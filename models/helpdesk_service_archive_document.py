@@ -10,8 +10,10 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .helpdesk_service_evidence_mixin import EVIDENCE_FILES
 from .system_fields import is_system_write, system_write
 
 DOCUMENT_TYPES = [
@@ -72,6 +74,7 @@ def chain_hash(previous_hash, values):
 class HelpdeskServiceArchiveDocument(models.Model):
     _name = "helpdesk.service.archive.document"
     _description = "Filed Service Document"
+    _inherit = ["helpdesk.service.evidence.mixin"]
     _order = "date_filed desc, sequence_number desc"
     _rec_name = "display_title"
     _check_company_auto = True
@@ -134,6 +137,10 @@ class HelpdeskServiceArchiveDocument(models.Model):
             document.display_title = " · ".join(
                 filter(None, (types.get(document.document_type), document.res_name))
             )
+
+    def _evidence_final_domain(self):
+        # filed is final: the document and its PDF
+        return Domain.TRUE
 
     # ------------------------------------------------------------------
     # CRUD: filed once, never changed, never deleted
@@ -221,7 +228,7 @@ class HelpdeskServiceArchiveDocument(models.Model):
                     )
                 )
                 previous = digest
-            with system_write(FILING):
+            with system_write(FILING, EVIDENCE_FILES):
                 documents |= Document.create(vals_list)
         return documents
 

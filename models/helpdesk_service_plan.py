@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
 from .helpdesk_service_acceptance import linked_ids
@@ -61,7 +62,12 @@ class HelpdeskServicePlan(models.Model):
 
     _name = "helpdesk.service.plan"
     _description = "Service Plan"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "helpdesk.service.evidence.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -450,6 +456,13 @@ class HelpdeskServicePlan(models.Model):
     def _state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _evidence_final_domain(self):
+        # confirmed by the customer, also once a revision replaced it
+        signed = Domain("signed_on", "!=", False) | Domain("paper_date", "!=", False)
+        return Domain("state", "=", "confirmed") | (
+            Domain("state", "=", "cancelled") & signed
+        )
 
     def _check_state(self, states, action):
         for plan in self:

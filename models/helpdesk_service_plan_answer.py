@@ -9,6 +9,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .helpdesk_service_plan import OPEN_STATES
+from .helpdesk_service_evidence_mixin import EVIDENCE_FILES
 from .system_fields import system_write
 
 CONFIRMATION_REPORT = (
@@ -204,7 +205,7 @@ class HelpdeskServicePlan(models.Model):
         return True
 
     def _confirm(self, values):
-        with system_write("state", *values):
+        with system_write("state", EVIDENCE_FILES, *values):
             self.write(dict(values, state="confirmed"))
         self._after_confirm()
 
