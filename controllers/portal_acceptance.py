@@ -1,13 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from werkzeug.urls import url_encode
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_signed import SignedDocumentCustomerPortal
 
 ACCEPTANCE_MODEL = "helpdesk.service.acceptance"
 ACCEPTANCE_REPORT = (
@@ -16,7 +15,7 @@ ACCEPTANCE_REPORT = (
 ACCEPTANCE_PAGE = "helpdesk_service_agreement.portal_acceptance_page"
 
 
-class AcceptanceCustomerPortal(CustomerPortal):
+class AcceptanceCustomerPortal(SignedDocumentCustomerPortal):
     """The customer's acceptance forms on the portal: the list, the page
     with the deliverables and their standards, the signature that accepts
     them (jsonrpc, as a quotation's) and the request for rectification
@@ -66,31 +65,12 @@ class AcceptanceCustomerPortal(CustomerPortal):
             },
         }
 
-    def _acceptance_url(self, acceptance, suffix="", **query):
-        query = {key: value for key, value in query.items() if value}
-        url = f"{acceptance.access_url}{suffix}"
-        return f"{url}?{url_encode(query)}" if query else url
-
-    def _acceptance_answering_partner(self, acceptance_sudo):
-        """Who answers: the logged-in contact of the customer, else the
-        contact the link was sent to."""
-        partner = request.env.user.partner_id
-        if (
-            not request.env.user._is_public()
-            and partner.commercial_partner_id == acceptance_sudo.partner_id
-        ):
-            return partner
-        return acceptance_sudo.contact_id
-
     def _check_acceptance(self, acceptance_id, access_token):
         """The form if the visitor may see it (their company's, or the link's
         token), sent or answered; raise otherwise."""
-        acceptance_sudo = self._document_check_access(
-            ACCEPTANCE_MODEL, acceptance_id, access_token=access_token
+        return self._signed_check_document(
+            ACCEPTANCE_MODEL, acceptance_id, access_token
         )
-        if acceptance_sudo.state == "draft":
-            raise MissingError(request.env._("This acceptance form does not exist."))
-        return acceptance_sudo
 
     def _acceptance_page_values(self, acceptance_sudo, access_token, **extra):
         query = {"access_token": access_token}
@@ -101,13 +81,11 @@ class AcceptanceCustomerPortal(CustomerPortal):
             # the company whose logo and address head the page
             "res_company": acceptance_sudo.company_id,
             "previous_rounds": acceptance_sudo._get_previous_rounds(),
-            "signer_name": self._acceptance_answering_partner(acceptance_sudo).name,
-            "accept_url": self._acceptance_url(acceptance_sudo, "/accept", **query),
-            "rectify_url": self._acceptance_url(acceptance_sudo, "/rectify", **query),
-            "print_url": self._acceptance_url(
-                acceptance_sudo, report_type="pdf", **query
-            ),
-            "download_url": self._acceptance_url(
+            "signer_name": self._signed_answering_partner(acceptance_sudo).name,
+            "accept_url": self._signed_url(acceptance_sudo, "/accept", **query),
+            "rectify_url": self._signed_url(acceptance_sudo, "/rectify", **query),
+            "print_url": self._signed_url(acceptance_sudo, report_type="pdf", **query),
+            "download_url": self._signed_url(
                 acceptance_sudo, report_type="pdf", download="true", **query
             ),
             "rectify_answers": {},
@@ -208,34 +186,19 @@ class AcceptanceCustomerPortal(CustomerPortal):
     ):
         """Accept every deliverable with a signature (name and drawn image),
         as portal.signature_form posts it."""
-        access_token = access_token or request.httprequest.args.get("access_token")
-        try:
-            acceptance_sudo = self._check_acceptance(acceptance_id, access_token)
-        except (AccessError, MissingError):
-            return {
-                "error": request.env._("This acceptance form is not yours to sign.")
-            }
-        if request.env.user._is_internal():
-            return {
-                "error": request.env._(
-                    "Staff do not sign for the customer: record the signed paper "
-                    "form in the backend."
-                )
-            }
-        partner = self._acceptance_answering_partner(acceptance_sudo)
-        try:
-            # as superuser after the check above; the savepoint leaves nothing
-            # written when the answer is refused
-            with request.env.cr.savepoint():
-                acceptance_sudo._portal_accept(name, signature, partner)
-        except UserError as error:
-            return {"error": error.args[0]}
-        return {
-            "force_refresh": True,
-            "redirect_url": self._acceptance_url(
-                acceptance_sudo, access_token=access_token, message="sign_ok"
+        return self._signed_sign(
+            ACCEPTANCE_MODEL,
+            acceptance_id,
+            access_token,
+            name,
+            signature,
+            refused=request.env._("This acceptance form is not yours to sign."),
+            staff_refused=request.env._(
+                "Staff do not sign for the customer: record the signed paper "
+                "form in the backend."
             ),
-        }
+            done_message="sign_ok",
+        )
 
     @http.route(
         ["/my/acceptances/<int:acceptance_id>/rectify"],
@@ -252,8 +215,6 @@ class AcceptanceCustomerPortal(CustomerPortal):
             acceptance_sudo = self._check_acceptance(acceptance_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if request.env.user._is_internal():
-            return request.redirect(f"/odoo/{ACCEPTANCE_MODEL}/{acceptance_sudo.id}")
         answers = {
             line.id: {
                 "result": post.get(f"result_{line.id}"),
@@ -262,22 +223,21 @@ class AcceptanceCustomerPortal(CustomerPortal):
             }
             for line in acceptance_sudo.line_ids
         }
-        partner = self._acceptance_answering_partner(acceptance_sudo)
-        try:
-            # as superuser after the check above; nothing is written when the
-            # answer is refused
-            with request.env.cr.savepoint():
-                acceptance_sudo._portal_request_rectification(answers, partner)
-        except UserError as error:
-            values = self._acceptance_page_values(
-                acceptance_sudo,
-                access_token,
-                rectify_error=error.args[0],
-                rectify_answers=answers,
-            )
-            return request.render(ACCEPTANCE_PAGE, values, status=400)
-        return request.redirect(
-            self._acceptance_url(
-                acceptance_sudo, access_token=access_token, message="rectify_ok"
-            )
+        return self._signed_answer(
+            acceptance_sudo,
+            access_token,
+            lambda partner: acceptance_sudo._portal_request_rectification(
+                answers, partner
+            ),
+            lambda error: request.render(
+                ACCEPTANCE_PAGE,
+                self._acceptance_page_values(
+                    acceptance_sudo,
+                    access_token,
+                    rectify_error=error,
+                    rectify_answers=answers,
+                ),
+                status=400,
+            ),
+            "rectify_ok",
         )

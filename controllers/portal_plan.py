@@ -1,15 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from werkzeug.urls import url_encode
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.helpdesk_service_plan import PORTAL_STATES
+from .portal_signed import SignedDocumentCustomerPortal
 
 PLAN_MODEL = "helpdesk.service.plan"
 PLAN_REPORT = "helpdesk_service_agreement.action_report_helpdesk_service_plan"
@@ -19,7 +17,7 @@ CONFIRMATION_REPORT = (
 PLAN_PAGE = "helpdesk_service_agreement.portal_service_plan_page"
 
 
-class ServicePlanCustomerPortal(CustomerPortal):
+class ServicePlanCustomerPortal(SignedDocumentCustomerPortal):
     """The customer's service plans on the portal: the list, the page with
     the goals, content, milestones, deliverables and duties (never the fees
     nor internal remarks), the signature that confirms the plan (jsonrpc, as
@@ -47,31 +45,10 @@ class ServicePlanCustomerPortal(CustomerPortal):
             "state", "in", PORTAL_STATES
         )
 
-    def _service_plan_url(self, plan, suffix="", **query):
-        query = {key: value for key, value in query.items() if value}
-        url = f"{plan.access_url}{suffix}"
-        return f"{url}?{url_encode(query)}" if query else url
-
-    def _service_plan_answering_partner(self, plan_sudo):
-        """Who answers: the logged-in contact of the customer, else the
-        contact the link was sent to."""
-        partner = request.env.user.partner_id
-        if (
-            not request.env.user._is_public()
-            and partner.commercial_partner_id == plan_sudo.partner_id
-        ):
-            return partner
-        return plan_sudo.contact_id
-
     def _check_service_plan(self, plan_id, access_token):
         """The plan if the visitor may see it (their company's, or the link's
         token), sent or answered; raise otherwise."""
-        plan_sudo = self._document_check_access(
-            PLAN_MODEL, plan_id, access_token=access_token
-        )
-        if plan_sudo.state not in PORTAL_STATES:
-            raise MissingError(request.env._("This service plan does not exist."))
-        return plan_sudo
+        return self._signed_check_document(PLAN_MODEL, plan_id, access_token)
 
     def _service_plan_page_values(self, plan_sudo, access_token, **extra):
         query = {"access_token": access_token}
@@ -80,11 +57,11 @@ class ServicePlanCustomerPortal(CustomerPortal):
             "page_name": "service_plan",
             "report_type": "html",
             "res_company": plan_sudo.company_id,
-            "signer_name": self._service_plan_answering_partner(plan_sudo).name,
-            "confirm_url": self._service_plan_url(plan_sudo, "/confirm", **query),
-            "changes_url": self._service_plan_url(plan_sudo, "/changes", **query),
-            "print_url": self._service_plan_url(plan_sudo, report_type="pdf", **query),
-            "confirmation_url": self._service_plan_url(
+            "signer_name": self._signed_answering_partner(plan_sudo).name,
+            "confirm_url": self._signed_url(plan_sudo, "/confirm", **query),
+            "changes_url": self._signed_url(plan_sudo, "/changes", **query),
+            "print_url": self._signed_url(plan_sudo, report_type="pdf", **query),
+            "confirmation_url": self._signed_url(
                 plan_sudo, report_type="pdf", document="confirmation", **query
             ),
             "changes_comments": "",
@@ -184,32 +161,19 @@ class ServicePlanCustomerPortal(CustomerPortal):
     ):
         """Confirm the plan with a signature (name and drawn image), as
         portal.signature_form posts it."""
-        access_token = access_token or request.httprequest.args.get("access_token")
-        try:
-            plan_sudo = self._check_service_plan(plan_id, access_token)
-        except (AccessError, MissingError):
-            return {"error": request.env._("This service plan is not yours to sign.")}
-        if request.env.user._is_internal():
-            return {
-                "error": request.env._(
-                    "Staff do not sign for the customer: record the signed "
-                    "confirmation in the backend."
-                )
-            }
-        partner = self._service_plan_answering_partner(plan_sudo)
-        try:
-            # as superuser after the check above; the savepoint leaves nothing
-            # written when the answer is refused
-            with request.env.cr.savepoint():
-                plan_sudo._portal_confirm(name, signature, partner)
-        except UserError as error:
-            return {"error": error.args[0]}
-        return {
-            "force_refresh": True,
-            "redirect_url": self._service_plan_url(
-                plan_sudo, access_token=access_token, message="confirm_ok"
+        return self._signed_sign(
+            PLAN_MODEL,
+            plan_id,
+            access_token,
+            name,
+            signature,
+            refused=request.env._("This service plan is not yours to sign."),
+            staff_refused=request.env._(
+                "Staff do not sign for the customer: record the signed "
+                "confirmation in the backend."
             ),
-        }
+            done_message="confirm_ok",
+        )
 
     @http.route(
         ["/my/service_plans/<int:plan_id>/changes"],
@@ -224,25 +188,20 @@ class ServicePlanCustomerPortal(CustomerPortal):
             plan_sudo = self._check_service_plan(plan_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if request.env.user._is_internal():
-            return request.redirect(f"/odoo/{PLAN_MODEL}/{plan_sudo.id}")
         comments = post.get("comments") or ""
-        partner = self._service_plan_answering_partner(plan_sudo)
-        try:
-            # as superuser after the check above; nothing is written when the
-            # request is refused
-            with request.env.cr.savepoint():
-                plan_sudo._portal_request_changes(comments, partner)
-        except UserError as error:
-            values = self._service_plan_page_values(
-                plan_sudo,
-                access_token,
-                changes_error=error.args[0],
-                changes_comments=comments,
-            )
-            return request.render(PLAN_PAGE, values, status=400)
-        return request.redirect(
-            self._service_plan_url(
-                plan_sudo, access_token=access_token, message="changes_ok"
-            )
+        return self._signed_answer(
+            plan_sudo,
+            access_token,
+            lambda partner: plan_sudo._portal_request_changes(comments, partner),
+            lambda error: request.render(
+                PLAN_PAGE,
+                self._service_plan_page_values(
+                    plan_sudo,
+                    access_token,
+                    changes_error=error,
+                    changes_comments=comments,
+                ),
+                status=400,
+            ),
+            "changes_ok",
         )

@@ -9,6 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .helpdesk_service_signed_mixin import SIGNED_SYSTEM_FIELDS
 from .system_fields import check_system_fields, is_system_write
 
 # per-company numbering (data/ir_sequence_data.xml)
@@ -19,23 +20,8 @@ FINAL_STATES = ("accepted", "rectify")
 OPEN_STATES = ("draft", "sent")
 # moved only by the actions that check (send, the customer's answer, the
 # paper form, the next round): see system_fields.py
-ACCEPTANCE_SYSTEM_FIELDS = frozenset(
-    {
-        "name",
-        "state",
-        "round",
-        "previous_id",
-        "next_id",
-        "signed_by",
-        "signed_on",
-        "signature",
-        "signer_partner_id",
-        "answer_date",
-        "paper_scan",
-        "paper_scan_filename",
-        "paper_signer",
-        "paper_date",
-    }
+ACCEPTANCE_SYSTEM_FIELDS = SIGNED_SYSTEM_FIELDS | frozenset(
+    {"name", "round", "previous_id", "next_id", "answer_date"}
 )
 # what Odoo itself writes on any form, final ones included: the chatter's main
 # attachment and the token of the links sent to the customer
@@ -66,12 +52,7 @@ class HelpdeskServiceAcceptance(models.Model):
 
     _name = "helpdesk.service.acceptance"
     _description = "Service Acceptance Form"
-    _inherit = [
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-        "helpdesk.service.evidence.mixin",
-    ]
+    _inherit = ["helpdesk.service.signed.mixin", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -428,10 +409,6 @@ class HelpdeskServiceAcceptance(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-
-    def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _get_previous_rounds(self):
         """The earlier rounds of this form, the first one first."""

@@ -1,43 +1,36 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # An acceptance form goes to the customer, who answers: the signature that
 # accepts every deliverable, the request for rectification that opens the next
-# round; or staff record the form the customer signed on paper.
+# round; or staff record the form the customer signed on paper. The flow they
+# share with the service plan is helpdesk.service.signed.mixin's; the form's
+# own wording and rounds are here.
 from markupsafe import Markup
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.image import base64_to_image
 
-from .helpdesk_service_evidence_mixin import EVIDENCE_FILES
 from .system_fields import system_write
 
 ACCEPTANCE_REPORT = (
     "helpdesk_service_agreement.action_report_helpdesk_service_acceptance"
 )
-# what a drawn signature may be (the portal's signature pad sends a PNG)
-SIGNATURE_FORMATS = ("PNG", "JPEG")
-SIGNATURE_MAX_PIXELS = 4096 * 4096
 LINE_ANSWER_FIELDS = ("result", "customer_remark", "rectification_reason")
 
 
 class HelpdeskServiceAcceptance(models.Model):
     _inherit = "helpdesk.service.acceptance"
 
-    # --- the customer's answer
-    signed_by = fields.Char(readonly=True, copy=False)
-    signed_on = fields.Datetime(readonly=True, copy=False)
-    signature = fields.Image(
-        readonly=True,
-        copy=False,
-        attachment=True,
-        max_width=1024,
-        max_height=1024,
+    _answer_date_field = "answer_date"
+    _answered_states = ("accepted", "rectify")
+    _paper_states = ("draft", "sent")
+    _signed_report = ACCEPTANCE_REPORT
+    _paper_wizard_action = (
+        "helpdesk_service_agreement.helpdesk_service_acceptance_paper_wizard_action"
     )
+    _paper_wizard_field = "acceptance_id"
+
+    # --- the customer's answer (the other fields: the signed mixin)
     signer_partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Answered By",
-        readonly=True,
-        copy=False,
         help="The customer's contact who accepted the form (signed online or on "
         "paper) or asked for rectification.",
     )
@@ -48,12 +41,7 @@ class HelpdeskServiceAcceptance(models.Model):
         help="The day the customer accepted or asked for rectification.",
     )
     # --- a form signed on paper
-    paper_scan = fields.Binary(
-        string="Signed Paper Form", readonly=True, copy=False, attachment=True
-    )
-    paper_scan_filename = fields.Char(readonly=True, copy=False)
-    paper_signer = fields.Char(string="Paper Signed By", readonly=True, copy=False)
-    paper_date = fields.Date(string="Paper Signed On", readonly=True, copy=False)
+    paper_scan = fields.Binary(string="Signed Paper Form")
 
     # ------------------------------------------------------------------
     # Sending
@@ -62,7 +50,9 @@ class HelpdeskServiceAcceptance(models.Model):
     def action_send(self):
         """Send the forms to the customer's contact: an e-mail in the
         contact's language with the link to the portal page where they sign
-        or ask for rectification."""
+        or ask for rectification. The deliverables' work is finished first
+        (or a manager allowed its acceptance with a reason: a manager
+        sending unfinished work gets that dialog)."""
         for acceptance in self:
             if acceptance.state != "draft":
                 raise UserError(
@@ -79,30 +69,21 @@ class HelpdeskServiceAcceptance(models.Model):
                         form=acceptance.display_name,
                     )
                 )
-            if not acceptance.contact_id.email:
-                raise UserError(
-                    self.env._(
-                        "%(form)s needs a customer contact with an e-mail address.",
-                        form=acceptance.display_name,
-                    )
-                )
-        for acceptance in self:
-            acceptance._portal_ensure_token()
+        self._check_send_contact()
+        unfinished = self._get_unfinished_work()
+        if unfinished:
+            return self._refuse_unfinished_work(
+                [text for work in unfinished.values() for text in work],
+                acceptance=self if len(self) == 1 else None,
+                wizard=len(self) == 1,
+            )
         # the customer opens the deliverables' files from the link without
         # logging in: tokens on the attachments, which the sender may read
         # (checked when they were linked, see the line's _check_attachments)
         self.line_ids.attachment_ids.sudo().generate_access_token()
-        with system_write("state"):
-            self.write({"state": "sent"})
-        template = self.env.ref(
-            "helpdesk_service_agreement.mail_template_service_acceptance",
-            raise_if_not_found=False,
+        return self._send_to_customer(
+            "helpdesk_service_agreement.mail_template_service_acceptance"
         )
-        if template:
-            self.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
-        return True
 
     def action_reset_draft(self):
         """Take a sent form back to change it; the link shows nothing until
@@ -118,18 +99,6 @@ class HelpdeskServiceAcceptance(models.Model):
             self.write({"state": "draft"})
         return True
 
-    def action_open_paper_wizard(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_service_acceptance_paper_wizard_action"
-        )
-        action["context"] = {"default_acceptance_id": self.id}
-        return action
-
-    def _mail_get_partner_fields(self, introspect_fields=False):
-        """The customer's contact gets the form's e-mails, not the company."""
-        return ["contact_id"]
-
     def _notify_tickets(self, body):
         """Say on each ticket what became of its acceptance (an internal
         note: the form itself tells the customer)."""
@@ -143,133 +112,90 @@ class HelpdeskServiceAcceptance(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # The customer's answer
+    # The customer's answer (helpdesk.service.signed.mixin)
     # ------------------------------------------------------------------
 
-    def _check_answerable(self):
-        """Only a form sent to the customer and not answered yet is answered."""
-        self.ensure_one()
-        if self.state != "sent":
-            raise UserError(
-                self.env._(
+    def _signed_message(self, key, **params):
+        match key:
+            case "not_answerable":
+                return self.env._(
                     "%(form)s is not waiting for an answer: it is %(state)s.",
-                    form=self.display_name,
-                    state=self._state_label(),
+                    form=params["document"],
+                    state=params["state"],
                 )
-            )
-
-    # ------------------------------------------------------------------
-    # Accepted: signed online or on paper
-    # ------------------------------------------------------------------
+            case "already_answered":
+                return self.env._(
+                    "%(form)s is not waiting for an answer: it was already "
+                    "answered (%(state)s).",
+                    form=params["document"],
+                    state=params["state"],
+                )
+            case "no_email":
+                return self.env._(
+                    "%(form)s needs a customer contact with an e-mail address.",
+                    form=params["document"],
+                )
+            case "missing_name":
+                return self.env._("Enter your name to sign the form.")
+            case "missing_signature":
+                return self.env._("Draw your signature to sign the form.")
+            case "signed":
+                return self.env._(
+                    "Acceptance form signed by %(name)s: every deliverable passed.",
+                    name=params["name"],
+                )
+            case "paper_state":
+                return self.env._(
+                    "%(form)s was already answered (%(state)s): a signed paper "
+                    "form is recorded on a form waiting for the customer.",
+                    form=params["document"],
+                    state=params["state"],
+                )
+            case "paper_missing":
+                return self.env._(
+                    "A signed paper form needs its scan, the signer and the date."
+                )
+            case "paper_future":
+                return self.env._("A paper form cannot be signed in the future.")
+            case "paper_recorded":
+                return self.env._(
+                    "Signed paper form recorded: signed by %(signer)s on %(date)s.",
+                    signer=params["signer"],
+                    date=params["date"],
+                )
+        return super()._signed_message(key, **params)
 
     def _portal_accept(self, name, signature, signer_partner):
         """The customer accepts every deliverable and signs with their name
         and a drawn signature (base64 image). The signed copy is attached in
         the chatter."""
-        self.ensure_one()
-        self._check_answerable()
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Enter your name to sign the form."))
-        if not signature:
-            raise UserError(self.env._("Draw your signature to sign the form."))
-        self._check_signature_image(signature)
-        self._accept(
-            {
-                "signed_by": name,
-                "signed_on": fields.Datetime.now(),
-                "signature": signature,
-                "signer_partner_id": signer_partner.id,
-                "answer_date": fields.Date.context_today(self),
-            }
-        )
-        # the signer passed the form's access check; the signed copy is the
-        # form as printed for its customer
-        pdf = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(ACCEPTANCE_REPORT, self.ids)[0]
-        )
-        self.message_post(
-            body=self.env._(
-                "Acceptance form signed by %(name)s: every deliverable passed.",
-                name=name,
-            ),
-            attachments=[(f"{self.name}.pdf", pdf)],
-            author_id=signer_partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
-    def _check_signature_image(self, signature):
-        try:
-            image = base64_to_image(signature)
-            valid = (
-                image.format in SIGNATURE_FORMATS
-                and image.width * image.height <= SIGNATURE_MAX_PIXELS
-            )
-        except (UserError, TypeError, ValueError):
-            valid = False
-        if not valid:
-            raise UserError(self.env._("The signature is not a valid image."))
+        return self._portal_sign(name, signature, signer_partner)
 
     def _record_paper_form(self, scan, filename, signer, date, signer_partner):
-        """Staff record the form the customer signed on paper (the scan, who
-        signed, when, and the contact who signed if known: the form's contact
-        otherwise): every deliverable passed."""
-        self.ensure_one()
-        if self.state not in ("draft", "sent"):
-            raise UserError(
-                self.env._(
-                    "%(form)s was already answered (%(state)s): a signed paper "
-                    "form is recorded on a form waiting for the customer.",
-                    form=self.display_name,
-                    state=self._state_label(),
-                )
-            )
+        """Staff record the form the customer signed on paper: every
+        deliverable passed."""
+        return self._record_paper_signature(
+            scan, filename, signer, date, signer_partner
+        )
+
+    def _check_paper_recordable(self):
+        result = super()._check_paper_recordable()
         if not self.line_ids:
             raise UserError(
                 self.env._(
                     "%(form)s lists no deliverable to accept.", form=self.display_name
                 )
             )
-        signer = (signer or "").strip()
-        date = fields.Date.to_date(date)
-        if not scan or not signer or not date:
-            raise UserError(
-                self.env._(
-                    "A signed paper form needs its scan, the signer and the date."
-                )
-            )
-        if date > fields.Date.context_today(self):
-            raise UserError(self.env._("A paper form cannot be signed in the future."))
-        self._accept(
-            {
-                "paper_scan": scan,
-                "paper_scan_filename": filename,
-                "paper_signer": signer,
-                "paper_date": date,
-                "signer_partner_id": (signer_partner or self.contact_id).id,
-                "answer_date": date,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Signed paper form recorded: signed by %(signer)s on %(date)s.",
-                signer=signer,
-                date=fields.Date.to_string(date),
-            ),
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
+        return result
 
-    def _accept(self, values):
+    def _signed_write(self, values):
         """Every deliverable passed: the form is accepted and final."""
-        with system_write(*LINE_ANSWER_FIELDS, "state", EVIDENCE_FILES, *values):
+        with system_write(*LINE_ANSWER_FIELDS):
             self.line_ids.write({"result": "pass", "rectification_reason": False})
-            self.write(dict(values, state="accepted"))
+        self.write(dict(values, state="accepted"))
+
+    def _after_signed(self):
+        result = super()._after_signed()
         self._notify_tickets(
             self.env._(
                 "The customer accepted the deliverables: acceptance form %(form)s "
@@ -278,6 +204,7 @@ class HelpdeskServiceAcceptance(models.Model):
             )
         )
         self._after_accept()
+        return result
 
     def _after_accept(self):
         """Hook run once a form is accepted (the satisfaction survey invites
@@ -293,6 +220,7 @@ class HelpdeskServiceAcceptance(models.Model):
         line id to ``{"result", "reason", "remark"}``. At least one fails;
         the form needs rectification and the next round opens."""
         self.ensure_one()
+        self._lock_for_answer()
         self._check_answerable()
         results = self.line_ids._parse_answers(answers)
         if not any(values["result"] == "fail" for values in results.values()):
@@ -343,11 +271,19 @@ class HelpdeskServiceAcceptance(models.Model):
 
     def _open_next_round(self):
         """The next round of a form that needs rectification: a draft with
-        the failed deliverables, the tickets back in progress and a to-do for
-        the responsible."""
+        the whole deliverables list (the failed deliverables to rework, the
+        passed ones passed, with the round they passed in), the tickets back
+        in progress and a to-do for the responsible."""
         self.ensure_one()
         failed = self.line_ids.filtered(lambda line: line.result == "fail")
-        with system_write("round", "previous_id", "next_id", "previous_line_id"):
+        with system_write(
+            "round",
+            "previous_id",
+            "next_id",
+            "previous_line_id",
+            "result",
+            "customer_remark",
+        ):
             successor = self.create(
                 {
                     "ticket_ids": [Command.set(self.ticket_ids.ids)],
@@ -357,7 +293,8 @@ class HelpdeskServiceAcceptance(models.Model):
                     "round": self.round + 1,
                     "previous_id": self.id,
                     "line_ids": [
-                        Command.create(line._next_round_values()) for line in failed
+                        Command.create(line._next_round_values())
+                        for line in self.line_ids
                     ],
                 }
             )

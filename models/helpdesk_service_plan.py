@@ -13,6 +13,7 @@ from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
 from .helpdesk_service_acceptance import linked_ids
+from .helpdesk_service_signed_mixin import SIGNED_SYSTEM_FIELDS
 from .system_fields import check_system_fields, is_system_write, system_write
 
 # per-company numbering (data/ir_sequence_data.xml)
@@ -26,25 +27,16 @@ PORTAL_STATES = ("sent", "confirmed", "changes_requested")
 OPEN_STATES = ("draft", "review", "approved", "sent", "changes_requested")
 # moved only by the actions that check (submit, approve, send, the customer's
 # answer, the paper confirmation, the next revision): see system_fields.py
-PLAN_SYSTEM_FIELDS = frozenset(
+PLAN_SYSTEM_FIELDS = SIGNED_SYSTEM_FIELDS | frozenset(
     {
         "name",
-        "state",
         "revision",
         "previous_id",
         "next_id",
         "approver_id",
         "approval_date",
-        "signed_by",
-        "signed_on",
-        "signature",
-        "signer_partner_id",
         "confirm_date",
         "change_request",
-        "paper_scan",
-        "paper_scan_filename",
-        "paper_signer",
-        "paper_date",
     }
 )
 # what Odoo itself writes on any plan, frozen ones included
@@ -62,12 +54,7 @@ class HelpdeskServicePlan(models.Model):
 
     _name = "helpdesk.service.plan"
     _description = "Service Plan"
-    _inherit = [
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-        "helpdesk.service.evidence.mixin",
-    ]
+    _inherit = ["helpdesk.service.signed.mixin", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -452,10 +439,6 @@ class HelpdeskServicePlan(models.Model):
     # ------------------------------------------------------------------
     # Actions: the review
     # ------------------------------------------------------------------
-
-    def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _evidence_final_domain(self):
         # confirmed by the customer, also once a revision replaced it

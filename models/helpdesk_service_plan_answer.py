@@ -8,8 +8,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .helpdesk_service_plan import OPEN_STATES
-from .helpdesk_service_evidence_mixin import EVIDENCE_FILES
+from .helpdesk_service_plan import OPEN_STATES, PORTAL_STATES
 from .system_fields import system_write
 
 CONFIRMATION_REPORT = (
@@ -20,21 +19,17 @@ CONFIRMATION_REPORT = (
 class HelpdeskServicePlan(models.Model):
     _inherit = "helpdesk.service.plan"
 
-    # --- the customer's answer
-    signed_by = fields.Char(readonly=True, copy=False)
-    signed_on = fields.Datetime(readonly=True, copy=False)
-    signature = fields.Image(
-        readonly=True,
-        copy=False,
-        attachment=True,
-        max_width=1024,
-        max_height=1024,
+    _answer_date_field = "confirm_date"
+    _answered_states = ("confirmed", "changes_requested")
+    _paper_states = ("approved", "sent")
+    _signed_report = CONFIRMATION_REPORT
+    _paper_wizard_action = (
+        "helpdesk_service_agreement.helpdesk_service_plan_paper_wizard_action"
     )
+    _paper_wizard_field = "plan_id"
+
+    # --- the customer's answer (the other fields: the signed mixin)
     signer_partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Answered By",
-        readonly=True,
-        copy=False,
         help="The customer's contact who confirmed the plan (online or on "
         "paper) or asked for changes.",
     )
@@ -51,12 +46,7 @@ class HelpdeskServicePlan(models.Model):
         help="The customer's comments when they asked for changes.",
     )
     # --- a confirmation signed on paper
-    paper_scan = fields.Binary(
-        string="Signed Paper Confirmation", readonly=True, copy=False, attachment=True
-    )
-    paper_scan_filename = fields.Char(readonly=True, copy=False)
-    paper_signer = fields.Char(string="Paper Signed By", readonly=True, copy=False)
-    paper_date = fields.Date(string="Paper Signed On", readonly=True, copy=False)
+    paper_scan = fields.Binary(string="Signed Paper Confirmation")
 
     # ------------------------------------------------------------------
     # Sending
@@ -68,146 +58,97 @@ class HelpdeskServicePlan(models.Model):
         confirm or ask for changes."""
         self.check_access("write")
         self._check_state(("approved",), self.env._("sent"))
-        for plan in self:
-            if not plan.contact_id.email:
-                raise UserError(
-                    self.env._(
-                        "%(plan)s needs a customer contact with an e-mail address.",
-                        plan=plan.display_name,
-                    )
-                )
-        for plan in self:
-            plan._portal_ensure_token()
-        with system_write("state"):
-            self.write({"state": "sent"})
-        template = self.env.ref(
-            "helpdesk_service_agreement.mail_template_service_plan",
-            raise_if_not_found=False,
+        self._check_send_contact()
+        return self._send_to_customer(
+            "helpdesk_service_agreement.mail_template_service_plan"
         )
-        if template:
-            self.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
-        return True
-
-    def action_open_paper_wizard(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_service_plan_paper_wizard_action"
-        )
-        action["context"] = {"default_plan_id": self.id}
-        return action
-
-    def _mail_get_partner_fields(self, introspect_fields=False):
-        """The customer's contact gets the plan's e-mails, not the company."""
-        return ["contact_id"]
 
     # ------------------------------------------------------------------
-    # The customer's answer
+    # The customer's answer (helpdesk.service.signed.mixin)
     # ------------------------------------------------------------------
 
-    def _check_answerable(self):
-        """Only a plan sent to the customer and not answered yet is answered."""
-        self.ensure_one()
-        if self.state != "sent":
-            raise UserError(
-                self.env._(
+    def _signed_message(self, key, **params):
+        match key:
+            case "not_answerable":
+                return self.env._(
                     "%(plan)s is not waiting for the customer's answer: it is "
                     "%(state)s.",
-                    plan=self.display_name,
-                    state=self._state_label(),
+                    plan=params["document"],
+                    state=params["state"],
                 )
-            )
+            case "already_answered":
+                return self.env._(
+                    "%(plan)s is not waiting for the customer's answer: it was "
+                    "already answered (%(state)s).",
+                    plan=params["document"],
+                    state=params["state"],
+                )
+            case "no_email":
+                return self.env._(
+                    "%(plan)s needs a customer contact with an e-mail address.",
+                    plan=params["document"],
+                )
+            case "missing_name":
+                return self.env._("Enter your name to confirm the plan.")
+            case "missing_signature":
+                return self.env._("Draw your signature to confirm the plan.")
+            case "signed":
+                return self.env._(
+                    "Service plan confirmed by %(name)s.", name=params["name"]
+                )
+            case "paper_state":
+                return self.env._(
+                    "%(plan)s is %(state)s: a signed confirmation is recorded on "
+                    "an approved plan, or one waiting for the customer.",
+                    plan=params["document"],
+                    state=params["state"],
+                )
+            case "paper_missing":
+                return self.env._(
+                    "A signed paper confirmation needs its scan, the signer and "
+                    "the date."
+                )
+            case "paper_future":
+                return self.env._(
+                    "A paper confirmation cannot be signed in the future."
+                )
+            case "paper_recorded":
+                return self.env._(
+                    "Signed paper confirmation recorded: signed by %(signer)s on "
+                    "%(date)s.",
+                    signer=params["signer"],
+                    date=params["date"],
+                )
+        return super()._signed_message(key, **params)
+
+    def _portal_shown(self):
+        self.ensure_one()
+        return self.state in PORTAL_STATES
+
+    def _signed_copy_filename(self):
+        self.ensure_one()
+        return f"{self.name}-{self.revision}.pdf"
 
     def _portal_confirm(self, name, signature, signer_partner):
         """The customer confirms the plan with their name and a drawn
         signature (base64 image); the signed confirmation is attached in the
         chatter."""
-        self.ensure_one()
-        self._check_answerable()
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Enter your name to confirm the plan."))
-        if not signature:
-            raise UserError(self.env._("Draw your signature to confirm the plan."))
-        # the acceptance form's check of a drawn signature (format, size)
-        self.env["helpdesk.service.acceptance"]._check_signature_image(signature)
-        self._confirm(
-            {
-                "signed_by": name,
-                "signed_on": fields.Datetime.now(),
-                "signature": signature,
-                "signer_partner_id": signer_partner.id,
-                "confirm_date": fields.Date.context_today(self),
-            }
-        )
-        # the signer passed the plan's access check; the signed copy is the
-        # confirmation as printed for its customer
-        pdf = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(CONFIRMATION_REPORT, self.ids)[0]
-        )
-        self.message_post(
-            body=self.env._("Service plan confirmed by %(name)s.", name=name),
-            attachments=[(f"{self.name}-{self.revision}.pdf", pdf)],
-            author_id=signer_partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
+        return self._portal_sign(name, signature, signer_partner)
 
     def _record_paper_confirmation(self, scan, filename, signer, date, signer_partner):
         """Staff record the confirmation the customer signed on paper (the
         scan, who signed, when)."""
-        self.ensure_one()
-        if self.state not in ("approved", "sent"):
-            raise UserError(
-                self.env._(
-                    "%(plan)s is %(state)s: a signed confirmation is recorded on "
-                    "an approved plan, or one waiting for the customer.",
-                    plan=self.display_name,
-                    state=self._state_label(),
-                )
-            )
-        signer = (signer or "").strip()
-        date = fields.Date.to_date(date)
-        if not scan or not signer or not date:
-            raise UserError(
-                self.env._(
-                    "A signed paper confirmation needs its scan, the signer and "
-                    "the date."
-                )
-            )
-        if date > fields.Date.context_today(self):
-            raise UserError(
-                self.env._("A paper confirmation cannot be signed in the future.")
-            )
-        self._confirm(
-            {
-                "paper_scan": scan,
-                "paper_scan_filename": filename,
-                "paper_signer": signer,
-                "paper_date": date,
-                "signer_partner_id": (signer_partner or self.contact_id).id,
-                "confirm_date": date,
-            }
+        return self._record_paper_signature(
+            scan, filename, signer, date, signer_partner
         )
-        self.message_post(
-            body=self.env._(
-                "Signed paper confirmation recorded: signed by %(signer)s on %(date)s.",
-                signer=signer,
-                date=fields.Date.to_string(date),
-            ),
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
 
-    def _confirm(self, values):
-        with system_write("state", EVIDENCE_FILES, *values):
-            self.write(dict(values, state="confirmed"))
+    def _signed_write(self, values):
+        self.write(dict(values, state="confirmed"))
+
+    def _after_signed(self):
+        result = super()._after_signed()
         self._after_confirm()
+        return result
 
     def _after_confirm(self):
         """Hook run once a plan is confirmed (the archive files the
@@ -217,6 +158,7 @@ class HelpdeskServicePlan(models.Model):
         """The customer asks for changes with their comments (required): the
         plan goes back to its author, who revises it for review."""
         self.ensure_one()
+        self._lock_for_answer()
         self._check_answerable()
         comments = (comments or "").strip()
         if not comments:
