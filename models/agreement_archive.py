@@ -3,6 +3,8 @@
 # its customer's service archive, as it stood at that moment.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class Agreement(models.Model):
     _inherit = "agreement"
@@ -22,6 +24,11 @@ class Agreement(models.Model):
                 if agreement.commercial_partner_id and not agreement.is_template
             ]
         )
+
+    def _archive_document_title(self):
+        """Filed as its number and customer (SA2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(self.code, self.commercial_partner_id.name)
 
     def _renew(self, start_date, end_date):
         successors = super()._renew(start_date, end_date)

@@ -2,6 +2,8 @@
 # A signed acceptance form is filed in its customer's service archive.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskServiceAcceptance(models.Model):
     _inherit = "helpdesk.service.acceptance"
@@ -22,3 +24,8 @@ class HelpdeskServiceAcceptance(models.Model):
             ]
         )
         return result
+
+    def _archive_document_title(self):
+        """Filed as its number and customer (YS2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(self.name, self.partner_id.commercial_partner_id.name)

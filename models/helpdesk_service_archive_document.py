@@ -54,6 +54,18 @@ GENESIS_HASH = "0" * 64
 _LOCK_KEY = 0x48534141
 
 
+def document_title(*parts):
+    """The human title of a filed record from its parts (its number, its
+    customer, ...): the non-empty ones, once each, in order. What each record
+    type files under is its ``_archive_document_title()``."""
+    seen = []
+    for part in parts:
+        part = (part or "").strip()
+        if part and not any(part in other for other in seen):
+            seen.append(part)
+    return " ".join(seen)
+
+
 def sha256_hex(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -177,9 +189,11 @@ class HelpdeskServiceArchiveDocument(models.Model):
     def _append(self, entries):
         """Append documents to their company's chain and store their PDF:
         ``entries`` are dicts with ``archive`` (record), ``document_type``,
-        ``record`` (the source record), ``filing_key``, ``name``, ``content``
-        (PDF bytes). The company's chain is locked for the rest of the
-        transaction, so that two workers never take the same number."""
+        ``record`` (the source record), ``filing_key``, ``name`` (the file
+        name), ``title`` (the record's title in the document's language),
+        ``content`` (PDF bytes). The company's chain is locked for the rest
+        of the transaction, so that two workers never take the same
+        number."""
         Document = self.sudo()
         by_company = {}
         for entry in entries:
@@ -220,7 +234,7 @@ class HelpdeskServiceArchiveDocument(models.Model):
                 vals_list.append(
                     dict(
                         values,
-                        res_name=record.display_name,
+                        res_name=entry["title"],
                         file=base64.b64encode(entry["content"]),
                         file_size=len(entry["content"]),
                         previous_hash=previous,

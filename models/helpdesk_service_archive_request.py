@@ -204,7 +204,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
         # the registration form opens every new archive
         contents = {}
         groups = requests.grouped(
-            lambda request: (request.document_type, request.partner_id.lang or "en_US")
+            lambda request: (request.document_type, request._document_lang())
         )
         for (document_type, lang), group in groups.items():
             contents.update(group._render(document_type, lang))
@@ -225,6 +225,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
                     "record": record,
                     "filing_key": request.filing_key,
                     "name": request._file_name(record),
+                    "title": request._document_title(record),
                     "content": content,
                     "request": request,
                 }
@@ -279,13 +280,30 @@ class HelpdeskServiceArchiveRequest(models.Model):
             results[res_id] = stream.getvalue()
         return {request: results.get(request.res_id) for request in self}
 
+    def _document_lang(self):
+        """The language the request's document is written in: its
+        customer's, as the PDF is rendered."""
+        self.ensure_one()
+        return self.partner_id.lang or "en_US"
+
+    def _document_title(self, record):
+        """The title ``record`` is filed under, in the document's language:
+        its number and customer, as the record type says
+        (``_archive_document_title``), never a technical name."""
+        self.ensure_one()
+        return record.with_context(lang=self._document_lang())._archive_document_title()
+
     def _file_name(self, record):
-        # named in the customer's language, as the PDF is written
-        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        """The file name: the document type and the record's title, in the
+        document's language (内部质量检查记录 ZJ2026-0001 上海星辰科技有限公司.pdf)."""
+        self.ensure_one()
+        env = self.with_context(lang=self._document_lang()).env
         types = dict(self._fields["document_type"]._description_selection(env))
-        title = types.get(self.document_type, "")
-        name = (record.display_name or "").replace("/", "-")
-        return f"{title} - {name}.pdf"
+        name = " ".join(
+            filter(None, (types.get(self.document_type), self._document_title(record)))
+        )
+        # no path separator in a file name (a zip entry, a download)
+        return name.replace("/", "-").replace("\\", "-") + ".pdf"
 
     # ------------------------------------------------------------------
     # Actions

@@ -3,6 +3,8 @@
 # filed in the customer's service archive.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskServicePlan(models.Model):
     _inherit = "helpdesk.service.plan"
@@ -24,3 +26,13 @@ class HelpdeskServicePlan(models.Model):
             ]
         )
         return result
+
+    def _archive_document_title(self):
+        """Filed as its number, revision and customer (FA2026-0001 ...)."""
+        self.ensure_one()
+        number = self.name
+        if self.revision > 1:
+            number = self.env._(
+                "%(number)s Rev. %(revision)s", number=number, revision=self.revision
+            )
+        return document_title(number, self.partner_id.commercial_partner_id.name)

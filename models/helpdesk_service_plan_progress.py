@@ -21,8 +21,16 @@ class HelpdeskServicePlanProgress(models.Model):
 
     _name = "helpdesk.service.plan.progress"
     _description = "Service Plan Progress Report"
+    _inherit = ["helpdesk.service.numbered.mixin"]
     _order = "period_start desc, id desc"
     _check_company_auto = True
+    # numbered from the company's sequence (data/ir_sequence_data.xml)
+    _number_sequence = (
+        "helpdesk.service.plan.progress",
+        "helpdesk_service_agreement.ir_sequence_service_plan_progress",
+        "JB%(year)s-",
+        4,
+    )
 
     _plan_period_uniq = models.UniqueIndex(
         "(plan_id, period_start)",
@@ -32,7 +40,19 @@ class HelpdeskServicePlanProgress(models.Model):
         "CHECK(period_start <= period_end)",
         lambda env, diag: env._("A progress report's period ends after it starts."),
     )
+    _name_company_uniq = models.UniqueIndex(
+        "(company_id, name)",
+        lambda env, diag: env._("A progress report number is unique per company."),
+    )
 
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
     plan_id = fields.Many2one(
         comodel_name="helpdesk.service.plan",
         string="Service Plan",
@@ -82,11 +102,12 @@ class HelpdeskServicePlanProgress(models.Model):
         readonly=True,
     )
 
-    @api.depends("plan_id.name", "period_start", "period_end")
+    @api.depends("name", "plan_id.name", "period_start", "period_end")
     def _compute_display_name(self):
         for report in self:
             report.display_name = self.env._(
-                "%(plan)s: %(start)s – %(end)s",
+                "%(number)s (%(plan)s: %(start)s – %(end)s)",
+                number=report.name or "",
                 plan=report.plan_id.name or "",
                 start=report.period_start or "",
                 end=report.period_end or "",
@@ -95,12 +116,31 @@ class HelpdeskServicePlanProgress(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # written by the scheduled action only
+        vals_list = [dict(vals) for vals in vals_list]
         check_system_fields(self, vals_list, frozenset({"plan_id", "state"}))
+        self._check_number(vals_list)
+        self._assign_numbers(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_number([vals])
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    @api.model
+    def _number_sequence_name(self, company):
+        return self.env._("Progress Reports (%(company)s)", company=company.name)
+
+    @api.model
+    def _number_company(self, vals):
+        return (
+            self.env["helpdesk.service.plan"]
+            .browse(self._number_value(vals, "plan_id"))
+            .company_id
+        )
 
     @api.model
     def _period(self, cadence, today):

@@ -2,6 +2,8 @@
 # A sent progress report (进度简报) is filed in its customer's service archive.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskServicePlanProgress(models.Model):
     _inherit = "helpdesk.service.plan.progress"
@@ -23,3 +25,8 @@ class HelpdeskServicePlanProgress(models.Model):
             ]
         )
         return result
+
+    def _archive_document_title(self):
+        """Filed as its number and customer (JB2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(self.name, self.partner_id.commercial_partner_id.name)

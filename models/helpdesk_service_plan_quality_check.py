@@ -13,10 +13,30 @@ class HelpdeskServicePlanQualityCheck(models.Model):
 
     _name = "helpdesk.service.plan.quality.check"
     _description = "Service Plan Quality Check"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.service.numbered.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # numbered from the company's sequence (data/ir_sequence_data.xml)
+    _number_sequence = (
+        "helpdesk.service.plan.quality.check",
+        "helpdesk_service_agreement.ir_sequence_service_plan_quality_check",
+        "ZJ%(year)s-",
+        4,
+    )
 
+    _name_company_uniq = models.UniqueIndex(
+        "(company_id, name)",
+        lambda env, diag: env._("A quality check number is unique per company."),
+    )
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
     task_id = fields.Many2one(
         comodel_name="project.task",
         required=True,
@@ -68,6 +88,8 @@ class HelpdeskServicePlanQualityCheck(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_lead()
+        vals_list = [dict(vals) for vals in vals_list]
+        self._check_number(vals_list)
         for vals in vals_list:
             if not (vals.get("criteria") or "").strip():
                 raise UserError(
@@ -85,15 +107,29 @@ class HelpdeskServicePlanQualityCheck(models.Model):
                         "A failed quality check says the corrective action to take."
                     )
                 )
+        self._assign_numbers(vals_list)
         checks = super().create(vals_list)
         checks._after_record()
         return checks
 
     def write(self, vals):
         self._check_lead()
+        self._check_number([vals])
         if "criteria" in vals and not (vals["criteria"] or "").strip():
             raise UserError(self.env._("The criteria of a quality check are required."))
         return super().write(vals)
+
+    @api.model
+    def _number_sequence_name(self, company):
+        return self.env._("Quality Checks (%(company)s)", company=company.name)
+
+    @api.model
+    def _number_company(self, vals):
+        return (
+            self.env["project.task"]
+            .browse(self._number_value(vals, "task_id"))
+            .company_id
+        )
 
     def _check_lead(self):
         if not self.env.su and not self.env.user.has_group(LEAD_GROUP):

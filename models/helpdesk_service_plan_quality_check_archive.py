@@ -3,6 +3,8 @@
 # archive.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskServicePlanQualityCheck(models.Model):
     _inherit = "helpdesk.service.plan.quality.check"
@@ -24,3 +26,8 @@ class HelpdeskServicePlanQualityCheck(models.Model):
             ]
         )
         return result
+
+    def _archive_document_title(self):
+        """Filed as its number and customer (ZJ2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(self.name, self.partner_id.commercial_partner_id.name)

@@ -2,6 +2,8 @@
 # An answered satisfaction survey is filed in its customer's service archive.
 from odoo import models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskServiceSatisfaction(models.Model):
     _inherit = "helpdesk.service.satisfaction"
@@ -22,3 +24,8 @@ class HelpdeskServiceSatisfaction(models.Model):
             ]
         )
         return answered
+
+    def _archive_document_title(self):
+        """Filed as its form's number and customer (YS2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(self.name, self.partner_id.commercial_partner_id.name)

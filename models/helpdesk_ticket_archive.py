@@ -4,6 +4,8 @@
 # hand at any time.
 from odoo import fields, models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -44,6 +46,11 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return self.env["helpdesk.service.archive.request"]._enqueue(entries)
+
+    def _archive_document_title(self):
+        """Filed as its number and customer (HT00020 ...)."""
+        self.ensure_one()
+        return document_title(self.number, self.commercial_partner_id.name)
 
     def action_file_in_archive(self):
         """File the tickets' problem records now (archivist)."""

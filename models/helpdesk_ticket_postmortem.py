@@ -15,15 +15,34 @@ class HelpdeskTicketPostmortem(models.Model):
 
     _name = "helpdesk.ticket.postmortem"
     _description = "Ticket Postmortem"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.service.numbered.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # numbered from the company's sequence (data/ir_sequence_data.xml)
+    _number_sequence = (
+        "helpdesk.ticket.postmortem",
+        "helpdesk_service_agreement.ir_sequence_ticket_postmortem",
+        "FP%(year)s-",
+        4,
+    )
 
     _ticket_uniq = models.UniqueIndex(
         "(ticket_id)",
         lambda env, diag: env._("A ticket has one postmortem."),
     )
+    _name_company_uniq = models.UniqueIndex(
+        "(company_id, name)",
+        lambda env, diag: env._("A postmortem number is unique per company."),
+    )
 
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         required=True,
@@ -72,11 +91,11 @@ class HelpdeskTicketPostmortem(models.Model):
             elif not postmortem.ticket_id:
                 postmortem.timeline = False
 
-    @api.depends("ticket_id")
+    @api.depends("name", "ticket_id.number")
     def _compute_display_name(self):
         for postmortem in self:
-            postmortem.display_name = self.env._(
-                "Postmortem %(ticket)s", ticket=postmortem.ticket_id.number or ""
+            postmortem.display_name = " ".join(
+                filter(None, (postmortem.name, postmortem.ticket_id.number))
             )
 
     def _build_timeline(self):
@@ -128,11 +147,15 @@ class HelpdeskTicketPostmortem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # done only through action_done, which checks the analysis is complete
+        vals_list = [dict(vals) for vals in vals_list]
         check_system_fields(self, vals_list, {"state"}, defaults={"state": "draft"})
+        self._check_number(vals_list)
+        self._assign_numbers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         check_system_fields(self, [vals], {"state"})
+        self._check_number([vals])
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -161,3 +184,19 @@ class HelpdeskTicketPostmortem(models.Model):
     def action_draft(self):
         with system_write("state"):
             self.state = "draft"
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _number_sequence_name(self, company):
+        return self.env._("Postmortems (%(company)s)", company=company.name)
+
+    @api.model
+    def _number_company(self, vals):
+        return (
+            self.env["helpdesk.ticket"]
+            .browse(self._number_value(vals, "ticket_id"))
+            .company_id
+        )

@@ -2,6 +2,8 @@
 # A finished postmortem is filed in its customer's service archive.
 from odoo import fields, models
 
+from .helpdesk_service_archive_document import document_title
+
 
 class HelpdeskTicketPostmortem(models.Model):
     _inherit = "helpdesk.ticket.postmortem"
@@ -23,3 +25,12 @@ class HelpdeskTicketPostmortem(models.Model):
             ]
         )
         return result
+
+    def _archive_document_title(self):
+        """Filed as its number, its ticket's and the customer (FP2026-0001 ...)."""
+        self.ensure_one()
+        return document_title(
+            self.name,
+            self.ticket_id.number,
+            self.ticket_id.commercial_partner_id.name,
+        )

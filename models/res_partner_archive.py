@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .helpdesk_service_archive_document import document_title
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -60,6 +62,13 @@ class ResPartner(models.Model):
         else:
             action["domain"] = [("id", "in", archives.ids)]
         return action
+
+    def _archive_document_title(self):
+        """The registration form is filed as the customer number and name."""
+        self.ensure_one()
+        return document_title(
+            self.commercial_partner_id.customer_code, self.commercial_partner_id.name
+        )
 
     def _registration_history(self):
         """The service history the registration form shows: the agreements
