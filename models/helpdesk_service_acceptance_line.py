@@ -79,6 +79,25 @@ class HelpdeskServiceAcceptanceLine(models.Model):
         related="previous_line_id.rectification_reason",
         string="Reason for Rework",
     )
+    passed_round = fields.Integer(
+        string="Passed in Round",
+        compute="_compute_passed_round",
+        store=True,
+        recursive=True,
+        help="The round in which the customer passed the deliverable: a "
+        "deliverable passed in an earlier round is listed again, passed, on "
+        "every later round's form, so the form signed last lists them all.",
+    )
+
+    @api.depends("result", "acceptance_id.round", "previous_line_id.passed_round")
+    def _compute_passed_round(self):
+        for line in self:
+            if line.result != "pass":
+                line.passed_round = 0
+            elif line.previous_line_id.result == "pass":
+                line.passed_round = line.previous_line_id.passed_round
+            else:
+                line.passed_round = line.acceptance_id.round
 
     @api.constrains("ticket_id", "acceptance_id")
     def _check_ticket_id(self):
@@ -111,6 +130,8 @@ class HelpdeskServiceAcceptanceLine(models.Model):
         self._check_attachments([vals])
         if any(not is_system_write(fname) for fname in vals):
             self.acceptance_id._check_editable({"line_ids"})
+            if set(vals) - {"sequence"}:
+                self._check_not_passed_before()
             if vals.get("acceptance_id"):
                 self.acceptance_id.browse(vals["acceptance_id"])._check_editable(
                     {"line_ids"}
@@ -120,6 +141,31 @@ class HelpdeskServiceAcceptanceLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent_or_final(self):
         self.acceptance_id._check_editable({"line_ids"})
+        self._check_not_passed_before()
+
+    def _check_not_passed_before(self):
+        """A deliverable the customer passed in an earlier round stays on
+        the next round's form as it was passed: the form signed last lists
+        the whole deliverables list."""
+        passed = self.filtered(lambda line: line._is_passed_before())
+        if passed:
+            raise UserError(
+                self.env._(
+                    "%(deliverables)s passed in an earlier round: it stays on the "
+                    "form as the customer passed it.",
+                    deliverables=", ".join(passed.mapped("deliverable")),
+                )
+            )
+
+    def _is_passed_before(self):
+        """Carried over passed from an earlier round, on a form the customer
+        has not answered: not answered again."""
+        self.ensure_one()
+        return (
+            self.result == "pass"
+            and self.previous_line_id.result == "pass"
+            and self.acceptance_id.state in ("draft", "sent")
+        )
 
     def _check_attachments(self, vals_list):
         """A user hands over only files they may read: the customer gets a
@@ -142,7 +188,9 @@ class HelpdeskServiceAcceptanceLine(models.Model):
         passed or failed, a reason for each failure."""
         labels = dict(self._fields["result"]._description_selection(self.env))
         results = {}
-        for line in self:
+        # a deliverable passed in an earlier round is not answered again:
+        # whatever is sent for it is ignored and it stays passed
+        for line in self.filtered(lambda line: not line._is_passed_before()):
             answer = answers.get(line.id) or {}
             result = answer.get("result")
             if result not in labels:
@@ -168,9 +216,11 @@ class HelpdeskServiceAcceptanceLine(models.Model):
         return results
 
     def _next_round_values(self):
-        """A failed deliverable as the next round lists it, to rework."""
+        """The deliverable as the next round lists it: a failed one to
+        rework and answer again, a passed one passed (with the round it
+        passed in and the customer's remark), not answered again."""
         self.ensure_one()
-        return {
+        values = {
             "sequence": self.sequence,
             "ticket_id": self.ticket_id.id,
             "deliverable": self.deliverable,
@@ -179,3 +229,6 @@ class HelpdeskServiceAcceptanceLine(models.Model):
             "attachment_ids": [Command.set(self.attachment_ids.ids)],
             "previous_line_id": self.id,
         }
+        if self.result == "pass":
+            values.update(result="pass", customer_remark=self.customer_remark)
+        return values

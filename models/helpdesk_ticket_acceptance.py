@@ -5,7 +5,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from odoo.addons.project.models.project_task import CLOSED_STATES
+
 from .helpdesk_service_acceptance import OPEN_STATES
+from .project_task import DONE_STATE
 
 
 class HelpdeskTicket(models.Model):
@@ -103,7 +106,44 @@ class HelpdeskTicket(models.Model):
     def action_request_acceptance(self):
         """A draft acceptance form for these tickets of one customer, one
         deliverable per ticket; the form already waiting for the customer
-        when the tickets are in one."""
+        when the tickets are in one. The deliverables' work is finished
+        first: a manager gets the dialog to allow unfinished work with a
+        reason, others the list of what is left to do."""
+        pending = self._get_pending_acceptance()
+        if pending:
+            return pending._get_form_action()
+        unfinished = self._get_unfinished_work()
+        if unfinished:
+            return self.env["helpdesk.service.acceptance"]._refuse_unfinished_work(
+                unfinished, tickets=self
+            )
+        return self._create_acceptance()._get_form_action()
+
+    def _request_acceptance_with_override(self, reason):
+        """The manager's request of acceptance for unfinished work (the
+        override dialog): the form, with the reason recorded on it."""
+        self.env["helpdesk.service.acceptance"]._check_override_allowed()
+        acceptance = self._get_pending_acceptance() or self._create_acceptance()
+        acceptance._record_override(reason)
+        return acceptance
+
+    def action_view_acceptances(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_service_agreement.helpdesk_service_acceptance_action"
+        )
+        action["domain"] = [("id", "in", self.acceptance_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _get_pending_acceptance(self):
+        """The form of one customer's tickets the customer has not answered
+        yet, if it covers them all; refuse tickets of several customers or
+        spread over several such forms."""
         if not self:
             raise UserError(self.env._("Select the tickets to accept."))
         if len(self.commercial_partner_id) != 1 or not self.commercial_partner_id:
@@ -118,7 +158,7 @@ class HelpdeskTicket(models.Model):
             Domain("ticket_ids", "in", self.ids) & Domain("state", "in", OPEN_STATES)
         )
         if len(pending) == 1 and self <= pending.ticket_ids:
-            return pending._get_form_action()
+            return pending
         if pending:
             raise UserError(
                 self.env._(
@@ -127,7 +167,12 @@ class HelpdeskTicket(models.Model):
                     forms=", ".join(pending.mapped("display_name")),
                 )
             )
-        acceptance = Acceptance.create(
+        return pending
+
+    def _create_acceptance(self):
+        """The draft acceptance form of these tickets with their
+        deliverables (the gate on unfinished work is the caller's)."""
+        return self.env["helpdesk.service.acceptance"].create(
             {
                 "ticket_ids": [Command.set(self.ids)],
                 "line_ids": [
@@ -136,20 +181,66 @@ class HelpdeskTicket(models.Model):
                 ],
             }
         )
-        return acceptance._get_form_action()
 
-    def action_view_acceptances(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "helpdesk_service_agreement.helpdesk_service_acceptance_action"
+    def _get_unfinished_work(self):
+        """What is not finished in the tickets' confirmed service plans, one
+        text per deliverable (its tasks not done, their required quality
+        checks not passed), in a fixed number of queries. The customer
+        accepts finished work: requesting and sending acceptance check it.
+        Read as superuser: the gate concerns the data, whoever requests."""
+        if not self:
+            return []
+        plans = (
+            self.env["helpdesk.service.plan"]
+            .sudo()
+            .search(
+                Domain("ticket_ids", "in", self.ids) & Domain("state", "=", "confirmed")
+            )
         )
-        action["domain"] = [("id", "in", self.acceptance_ids.ids)]
-        action["context"] = {"create": False}
-        return action
-
-    # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
+        # a later confirmed revision replaces the plan (its tasks carry over)
+        plans = plans.filtered(lambda plan: plan.next_id.state != "confirmed")
+        deliverables = plans.deliverable_ids
+        if not deliverables:
+            return []
+        Task = self.env["project.task"].sudo().with_context(active_test=False)
+        tasks = Task.search([("service_plan_deliverable_id", "in", deliverables.ids)])
+        states = dict(Task._fields["state"]._description_selection(self.env))
+        unfinished = []
+        for deliverable in deliverables:
+            mine = tasks.filtered(
+                lambda task, d=deliverable: task.service_plan_deliverable_id == d
+            )
+            problems = []
+            if not mine:
+                problems.append(self.env._("no task tracks its work"))
+            for task in mine:
+                if task.state != DONE_STATE:
+                    problems.append(
+                        self.env._(
+                            "task %(task)s is %(state)s",
+                            task=task.name,
+                            state=states.get(task.state, task.state),
+                        )
+                        if task.state not in CLOSED_STATES
+                        else self.env._("task %(task)s was cancelled", task=task.name)
+                    )
+                if task.quality_check_required and task.quality_result != "pass":
+                    problems.append(
+                        self.env._(
+                            "the quality check of %(task)s has not passed",
+                            task=task.name,
+                        )
+                    )
+            if problems:
+                unfinished.append(
+                    self.env._(
+                        "%(plan)s / %(deliverable)s: %(problems)s",
+                        plan=deliverable.plan_id.name,
+                        deliverable=deliverable.name,
+                        problems="; ".join(problems),
+                    )
+                )
+        return unfinished
 
     def _prepare_acceptance_line_values(self):
         """The deliverables a new acceptance form lists for these tickets:

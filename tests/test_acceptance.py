@@ -196,7 +196,8 @@ class TestAcceptance(AcceptanceCommon):
         self.assertEqual(acceptance.line_ids[1].customer_remark, "Fine.")
         self.assertEqual(acceptance.signer_partner_id, self.contact)
         self.assertEqual(acceptance.answer_date, fields.Date.today())
-        # the next round: a draft with the failed deliverable only
+        # the next round: a draft with the whole deliverables list, the
+        # failed deliverable to rework, the passed one passed in round 1
         self.assertEqual(acceptance.next_id, successor)
         self.assertEqual(successor.previous_id, acceptance)
         self.assertEqual(successor.round, 2)
@@ -205,7 +206,10 @@ class TestAcceptance(AcceptanceCommon):
         self.assertEqual(successor.contact_id, self.contact)
         self.assertEqual(successor.user_id, self.agent)
         self.assertRegex(successor.name, r"^YS\d{4}-\d{4}$")
-        line = successor.line_ids
+        line, kept = successor.line_ids
+        self.assertEqual(kept.previous_line_id, acceptance.line_ids[1])
+        self.assertEqual((kept.result, kept.passed_round), ("pass", 1))
+        self.assertEqual(kept.customer_remark, "Fine.")
         self.assertEqual(line.deliverable, "Printer down")
         self.assertEqual(line.acceptance_standard, "Works.")
         self.assertEqual(line.attachment_ids, attachment)
@@ -226,6 +230,7 @@ class TestAcceptance(AcceptanceCommon):
         successor.with_user(self.agent).action_send()
         self._record_paper(successor)
         self.assertEqual(successor.state, "accepted")
+        self.assertEqual(successor.line_ids.mapped("passed_round"), [2, 1])
         self.assertEqual(
             self._request(self.ticket).previous_id, self.env[ACCEPTANCE], "a new form"
         )

@@ -270,6 +270,14 @@ class TestServicePlan(PlanCommon):
         self.assertFalse(plan)
         plan = self.env[PLAN].search([("ticket_ids", "in", self.ticket.ids)])
         plan.sudo()._portal_confirm("Wang Wei", self._signature(), self.contact)
+        # acceptance follows the work: its tasks are done first
+        with self._refused(UserError, "finished work only"):
+            self._request(self.ticket)
+        for task in plan.task_ids:
+            self.env["helpdesk.service.plan.quality.check"].with_user(self.lead).create(
+                {"task_id": task.id, "criteria": "Works.", "result": "pass"}
+            )
+        plan.task_ids.with_user(self.agent).write({"state": "1_done"})
         acceptance = self._request(self.ticket)
         self.assertEqual(
             acceptance.line_ids.mapped("deliverable"), ["Fuser replaced", "Test report"]
