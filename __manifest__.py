@@ -4,7 +4,7 @@
     "name": "Helpdesk Service Agreement",
     "summary": "Customer service standard in the helpdesk: registration, routing, "
     "service agreements, tiered escalation, acceptance and archive",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "helpdesk_service_agreement authors",
@@ -47,7 +47,9 @@
         "wizards/agreement_renewal_wizard_views.xml",
         "wizards/agreement_termination_wizard_views.xml",
         "wizards/helpdesk_service_acceptance_paper_wizard_views.xml",
+        "wizards/helpdesk_service_acceptance_override_wizard_views.xml",
         "wizards/helpdesk_service_plan_paper_wizard_views.xml",
+        "wizards/project_task_quality_gate_wizard_views.xml",
         "reports/agreement_reports.xml",
         "reports/agreement_templates.xml",
         "reports/helpdesk_ticket_postmortem_reports.xml",

@@ -6,3 +6,4 @@ from . import archive
 from . import portal_archive
 from . import portal_complaint
 from . import portal_plan
+from . import survey

@@ -1,5 +1,7 @@
 from . import system_fields
 from . import helpdesk_service_evidence_mixin
+from . import helpdesk_service_signed_mixin
+from . import helpdesk_service_numbered_mixin
 from . import res_partner
 from . import helpdesk_ticket_routing
 from . import helpdesk_ticket_transfer
@@ -28,6 +30,7 @@ from . import ir_module_module
 from . import helpdesk_service_acceptance
 from . import helpdesk_service_acceptance_answer
 from . import helpdesk_service_acceptance_line
+from . import helpdesk_service_acceptance_gate
 from . import helpdesk_ticket_acceptance
 from . import helpdesk_ticket_complaint
 from . import agreement_complaint
@@ -46,6 +49,7 @@ from . import helpdesk_ticket_knowledge
 from . import helpdesk_ticket_postmortem_knowledge
 from . import helpdesk_service_summary
 from . import helpdesk_service_summary_figures
+from . import helpdesk_service_summary_archive
 from . import survey_question
 from . import survey_user_input
 from . import helpdesk_service_satisfaction

@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+AGENT_GROUP = "helpdesk_service_agreement.group_service_agent"
 
 
 class HelpdeskServicePlanDeliverable(models.Model):
@@ -31,7 +34,12 @@ class HelpdeskServicePlanDeliverable(models.Model):
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Owner",
-        domain=[("share", "=", False)],
+        domain=lambda self: [
+            ("share", "=", False),
+            ("all_group_ids", "in", self.env.ref(AGENT_GROUP).ids),
+        ],
+        help="A member of the service team: the task's owner reads the "
+        "customer's plan, its quality checks and reports.",
     )
     date_planned = fields.Date(string="Planned Date")
     quality_check_required = fields.Boolean(
@@ -54,6 +62,19 @@ class HelpdeskServicePlanDeliverable(models.Model):
         help="The deliverable of the revision this plan replaces: its task "
         "carries over when this revision is confirmed.",
     )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for line in self:
+            if line.user_id and not line.user_id.has_group(AGENT_GROUP):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not in the service team: a deliverable's owner "
+                        "is a service agent, team lead or manager, who may read the "
+                        "customer's plan.",
+                        user=line.user_id.name,
+                    )
+                )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

@@ -543,7 +543,8 @@ class HelpdeskServiceSatisfaction(models.Model):
                 "description": description,
                 "complaint_satisfaction_id": satisfaction.id,
                 "complaint_channel": "survey",
-                "complained_ticket_id": tickets[:1].id,
+                # the form's first ticket, whatever order the cache holds
+                "complained_ticket_id": tickets.sorted("id")[:1].id,
             }
         return result
 

@@ -11,8 +11,16 @@ from odoo.addons.project.models.project_task import CLOSED_STATES
 
 from .system_fields import check_system_fields
 
+# the quality gate is set from the plan's deliverable and changed by a team
+# lead or manager only, with a reason (the quality gate wizard): the person it
+# gates never lifts it
 TASK_SYSTEM_FIELDS = frozenset(
-    {"service_plan_id", "service_plan_deliverable_id", "quality_todo_scheduled"}
+    {
+        "service_plan_id",
+        "service_plan_deliverable_id",
+        "quality_todo_scheduled",
+        "quality_check_required",
+    }
 )
 # the state an owner sets when the work is ready for its check
 READY_STATE = "03_approved"
@@ -40,7 +48,12 @@ class ProjectTask(models.Model):
         string="Planned Start", help="The start of the service plan's work."
     )
     quality_check_required = fields.Boolean(
-        help="The task is done only after a team lead's passed quality check.",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The task is done only after a team lead's passed quality check. "
+        "Set from the plan's deliverable; a team lead or manager changes it, "
+        "with the reason.",
     )
     quality_check_ids = fields.One2many(
         comodel_name="helpdesk.service.plan.quality.check",
@@ -147,6 +160,9 @@ class ProjectTask(models.Model):
     def _send_delay_warning(self):
         """Warn the customer contact of each flagged task's plan at once, in
         their language (the template's), and note it on the plan."""
+        if not self:
+            # a task write of Odoo's Project costs nothing more
+            return
         template = self.env.ref(
             "helpdesk_service_agreement.mail_template_service_plan_delay",
             raise_if_not_found=False,

@@ -34,8 +34,10 @@ from . import test_security_acceptance
 from . import test_plan
 from . import test_plan_portal
 from . import test_security_plan
+from . import test_signed_mixin
 from . import test_archive
 from . import test_archive_dossier
+from . import test_archive_names
 from . import test_archive_portal
 from . import test_knowledge
 from . import test_summary

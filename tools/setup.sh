@@ -159,6 +159,6 @@ hsa_setup() {
     hsa_apt_install wkhtmltopdf fonts-noto-cjk fonts-wqy-microhei chromium poppler-utils
     hsa_pip_install "$HSA_REPO/requirements.txt" "$HSA_REPO/requirements-test.txt"
     hsa_start_postgres
-    hsa_check_odoo helpdesk_mgmt agreement document_page helpdesk_mgmt_project
+    hsa_check_odoo helpdesk_mgmt agreement document_page helpdesk_mgmt_project project
     hsa_addons_path
 }

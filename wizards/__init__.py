@@ -2,5 +2,8 @@ from . import helpdesk_ticket_transfer_wizard
 from . import agreement_renewal_wizard
 from . import agreement_termination_wizard
 from . import helpdesk_ticket_escalation_wizard
+from . import helpdesk_service_signed_paper_wizard
 from . import helpdesk_service_acceptance_paper_wizard
+from . import helpdesk_service_acceptance_override_wizard
 from . import helpdesk_service_plan_paper_wizard
+from . import project_task_quality_gate_wizard
