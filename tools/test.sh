@@ -70,16 +70,17 @@ if [ "${SKIP_UPSTREAM:-0}" != 1 ]; then
     # - test_wizard_confirm: the invitation link is built from web.base.url
     #   (localhost:8069), not from the port pytest-odoo's server listens on.
     PT="$HSA_ADDON_PROJECT/tests"
+    # node ids are relative to pytest's rootdir, which is / (set below)
     TARGETS+=("$PT"
-        "--deselect=$PT/test_project_mail_features.py::TestProjectMailFeatures"
-        "--deselect=$PT/test_access_rights.py::TestAccessRightsPrivateTask::test_internal_cannot_crud_private_task"
-        "--deselect=$PT/test_project_sharing_portal_access.py::TestProjectSharingPortalAccess::test_wizard_confirm")
+        "--deselect=${PT#/}/test_project_mail_features.py::TestProjectMailFeatures"
+        "--deselect=${PT#/}/test_access_rights.py::TestAccessRightsPrivateTask::test_internal_cannot_crud_private_task"
+        "--deselect=${PT#/}/test_project_sharing_portal_access.py::TestProjectSharingPortalAccess::test_wizard_confirm")
 fi
 
 echo "== pytest-odoo: ${TARGETS[*]}"
 OUT="$WORK/pytest.out"
 set +e
-(cd "$WORK" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-http \
+(cd "$WORK" && "$PYTHON" -m pytest -p no:cacheprovider --rootdir=/ --odoo-config="$CONF" --odoo-http \
     -o python_files='test_*.py' "${TARGETS[@]}" "$@") 2>&1 | tee "$OUT"
 status=${PIPESTATUS[0]}
 set -e
