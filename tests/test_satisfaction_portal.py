@@ -132,3 +132,37 @@ class TestSatisfactionPortal(SatisfactionCommon, HttpCase):
         )
         self.assertEqual(result[1].get("error"), "token_wrong")
         self.assertFalse(self.user_input.user_input_line_ids)
+
+    def test_refused_page_saves_nothing_and_can_be_answered_again(self):
+        """One out-of-range score refuses the whole page: none of its valid
+        answers is saved, and the corrected page is then accepted (Odoo's
+        survey would keep the valid answers and refuse every later
+        submission with "This answer cannot be overwritten")."""
+        result = self._submit(self._values(recommend="11"))
+        self.assertEqual(result[1].get("error"), "validation")
+        self.assertEqual(
+            list(result[1]["fields"]), [str(self.questions["recommend"].id)]
+        )
+        self.assertFalse(self.user_input.user_input_line_ids)
+        result = self._submit(self._values())
+        self.assertFalse(result[1].get("error"), result)
+        self.satisfaction.invalidate_recordset()
+        self.assertEqual(self.user_input.state, "done")
+        self.assertEqual(self.satisfaction.state, "answered")
+        self.assertEqual(self.satisfaction.score_recommend, 4)
+
+    def test_feedback_deadline_and_state_checked_on_arrival(self):
+        """The feedback's own deadline and state are checked when the answer
+        arrives, whatever the survey answer's own deadline says."""
+        self.satisfaction.sudo().write(
+            {"deadline": fields.Datetime.now() - timedelta(minutes=1)}
+        )
+        result = self._submit(self._values())
+        self.assertEqual(result[1].get("error"), "answer_deadline")
+        self.assertFalse(self.user_input.user_input_line_ids)
+        self.satisfaction.sudo().write(
+            {"deadline": fields.Datetime.now() + timedelta(days=1), "state": "expired"}
+        )
+        result = self._submit(self._values())
+        self.assertEqual(result[1].get("error"), "answer_deadline")
+        self.assertFalse(self.user_input.user_input_line_ids)
