@@ -116,9 +116,12 @@ class AgreementServiceLevel(models.Model):
         compute="_compute_calendar_id",
         store=True,
         readonly=False,
+        copy=True,
         check_company=True,
         help="Calendar the clocks of this level run on (holidays and leaves "
-        "included); by default the agreement's.",
+        "included): by default the round-the-clock calendar (7×24) for level 3, "
+        "whose major problems do not wait for office hours, and the agreement's "
+        "working hours for the other levels.",
     )
     # the targets as the grid shows them: "2 h", "No target" rather than 00:00
     response_display = fields.Char(string="Response", compute="_compute_target_display")
@@ -129,10 +132,17 @@ class AgreementServiceLevel(models.Model):
         string="Customer Update", compute="_compute_target_display"
     )
 
-    @api.depends("agreement_id.resource_calendar_id")
+    @api.depends("agreement_id.resource_calendar_id", "level")
     def _compute_calendar_id(self):
+        round_the_clock = self.env["resource.calendar"]._round_the_clock_calendar()
         for service_level in self:
-            if not service_level.calendar_id:
+            if service_level.calendar_id:
+                continue
+            if service_level.level == "3" and round_the_clock:
+                # seed 001: a major problem is answered within 2 hours, at
+                # any hour of any day
+                service_level.calendar_id = round_the_clock
+            else:
                 service_level.calendar_id = (
                     service_level.agreement_id.resource_calendar_id
                 )
@@ -177,7 +187,7 @@ class AgreementServiceLevel(models.Model):
     def _template_values(self):
         """Values to copy this level into another agreement."""
         self.ensure_one()
-        return {
+        values = {
             "level": self.level,
             "response_hours": self.response_hours,
             "resolution_hours": self.resolution_hours,
@@ -186,3 +196,9 @@ class AgreementServiceLevel(models.Model):
             "owner_team_id": self.owner_team_id.id,
             "owner_user_ids": [fields.Command.set(self.owner_user_ids.ids)],
         }
+        # the working time chosen for the level passes on (7×24 for level 3);
+        # a level of a template without working hours (the shipped one) runs
+        # on the new agreement's
+        if self.calendar_id:
+            values["calendar_id"] = self.calendar_id.id
+        return values

@@ -154,6 +154,11 @@ class HelpdeskTicket(models.Model):
         self.sla_phase_id._sla_stop(moment, closing=True)
         self._demo_stage(moment, "helpdesk_mgmt.helpdesk_ticket_stage_done")
         self.closed_date = moment
+        # the postmortem's timeline ends with the close at its moment
+        for postmortem in self.postmortem_ids:
+            postmortem.timeline = postmortem.with_context(
+                lang=postmortem.user_id.lang
+            )._build_timeline()
 
     def _demo_stage(self, moment, stage_xmlid):
         # moved by the assignee

@@ -80,6 +80,12 @@ class HelpdeskTicketEscalation(models.Model):
         required=True, default=fields.Datetime.now, readonly=True, index=True
     )
     note = fields.Text(readonly=True)
+    level_change = fields.Char(
+        string="Change",
+        compute="_compute_level_change",
+        help="What happened to the level: Level 2 → Level 3, or, within a "
+        "level, its owners notified again of a missed deadline.",
+    )
     summary = fields.Text(compute="_compute_summary")
 
     @api.depends("from_level", "to_level")
@@ -92,9 +98,16 @@ class HelpdeskTicketEscalation(models.Model):
             else:
                 escalation.direction = "same"
 
+    @api.depends("from_level", "to_level")
+    @api.depends_context("lang")
+    def _compute_level_change(self):
+        for escalation in self:
+            escalation.level_change = escalation._level_change_label()
+
     @api.depends(
         "from_level", "to_level", "reason", "owner_id", "notified_user_ids", "note"
     )
+    @api.depends_context("lang", "tz")
     def _compute_summary(self):
         for escalation in self:
             escalation.summary = escalation._message_text()
@@ -113,23 +126,44 @@ class HelpdeskTicketEscalation(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
+    def _level_change_label(self):
+        """The change in a few words, as the list, the chatter and the
+        postmortem timeline name it: "Level 2 → Level 3"; a record within one
+        level (a deadline missed at the top level, a customer update missed)
+        says who was notified again."""
+        self.ensure_one()
+        if not self.from_level or not self.to_level:
+            return ""
+        if self.from_level != self.to_level:
+            return self.env._(
+                "Level %(from_level)s → Level %(to_level)s",
+                from_level=self.from_level,
+                to_level=self.to_level,
+            )
+        if self.to_level == "3":
+            return self.env._(
+                "Level %(level)s: emergency team notified again", level=self.to_level
+            )
+        return self.env._("Level %(level)s: owners notified again", level=self.to_level)
+
     def _message_text(self):
-        """What the ticket's chatter says about this escalation."""
+        """What the ticket's chatter says about this escalation, its times in
+        the reader's time zone (``tz`` of the context, else the current
+        user's, else the company's)."""
         self.ensure_one()
         levels = dict(self._fields["to_level"]._description_selection(self.env))
         reasons = dict(self._fields["reason"]._description_selection(self.env))
+        tz = self.env.context.get("tz") or self.ticket_id._sla_reader_tz()
         values = {
             "from_level": levels.get(self.from_level, ""),
             "to_level": levels.get(self.to_level, ""),
+            "change": self._level_change_label(),
             "reason": reasons.get(self.reason, ""),
             "owner": self.owner_id.name or self.env._("nobody"),
             "users": ", ".join(self.notified_user_ids.mapped("name"))
             or self.env._("nobody"),
             "deadline": format_datetime(
-                self.env,
-                self.missed_deadline,
-                tz=self.ticket_id.sla_phase_id.calendar_id.tz,
-                dt_format="short",
+                self.env, self.missed_deadline, tz=tz, dt_format="short"
             )
             if self.missed_deadline
             else "",
@@ -154,8 +188,7 @@ class HelpdeskTicketEscalation(models.Model):
             )
         else:
             text = self.env._(
-                "%(reason)s (%(deadline)s) at %(to_level)s, the highest level: "
-                "notified %(users)s.",
+                "%(reason)s (%(deadline)s). %(change)s (%(users)s).",
                 **values,
             )
         if self.note:
@@ -172,20 +205,25 @@ class HelpdeskTicketEscalation(models.Model):
         )
         for escalation in self.sudo():
             ticket = escalation.ticket_id
-            # the chatter note in the language of the ticket's owner (else the
-            # company's); each to-do and e-mail in its recipient's language
+            # the chatter note in the language and time zone of the ticket's
+            # owner (else the company's); each to-do and e-mail in its
+            # recipient's
             note_lang = ticket.user_id.lang or ticket.company_id.partner_id.lang
             ticket.message_post(
                 body=Markup("<p>%s</p>")
-                % escalation.with_context(lang=note_lang).summary,
+                % escalation.with_context(
+                    lang=note_lang, tz=ticket._sla_reader_tz(ticket.user_id)
+                ).summary,
                 subtype_xmlid="mail.mt_note",
                 message_type="comment",
             )
             users = escalation.notified_user_ids
             if escalation.direction == "down" or not users:
                 continue
-            for lang, lang_users in users.grouped("lang").items():
-                localized = escalation.with_context(lang=lang)
+            for (lang, tz), lang_users in users.grouped(
+                lambda user, ticket=ticket: (user.lang, ticket._sla_reader_tz(user))
+            ).items():
+                localized = escalation.with_context(lang=lang, tz=tz)
                 summary = localized.env._(
                     "Escalated ticket: %(ticket)s", ticket=ticket.number
                 )
@@ -201,7 +239,7 @@ class HelpdeskTicketEscalation(models.Model):
                         user_id=user.id,
                     )
                 if template:
-                    template.with_context(lang=lang).send_mail(
+                    template.with_context(lang=lang, tz=tz).send_mail(
                         escalation.id,
                         email_values={
                             "recipient_ids": [

@@ -73,10 +73,11 @@ class HelpdeskTicket(models.Model):
         return action
 
     def _postmortem_tz(self):
-        """The time zone a postmortem tells the ticket's times in: its SLA
-        calendar's, else the reader's."""
+        """The time zone a postmortem (and the problem record) tells the
+        ticket's times in: the customer's, who reads the document, else the
+        company's."""
         self.ensure_one()
-        return self.sla_phase_id.calendar_id.tz or self.env.user.tz or "UTC"
+        return self._sla_reader_tz(self.sudo().commercial_partner_id)
 
     def action_open_postmortem(self):
         """The ticket's postmortem, started with its timeline when missing."""
@@ -312,11 +313,11 @@ class HelpdeskTicket(models.Model):
             return
         deadline, kind = min(at_risk)
         user = self.user_id or self.team_id.user_id
-        # written for the owner who is warned: in their language (the
-        # company's when nobody owns the ticket), at the calendar's time
+        # written for the owner who is warned: in their language and time
+        # zone (the company's when nobody owns the ticket or they set none)
         env = self.with_context(lang=user.lang or self.company_id.partner_id.lang).env
         deadline_text = format_datetime(
-            env, deadline, tz=phase.calendar_id.tz, dt_format="short"
+            env, deadline, tz=self._sla_reader_tz(user), dt_format="short"
         )
         if kind == "response":
             text = env._(

@@ -99,46 +99,117 @@ class HelpdeskTicketPostmortem(models.Model):
             )
 
     def _build_timeline(self):
-        """The ticket's story from its escalation records: opened,
-        each change of level and missed deadline, closed."""
+        """The ticket's story from its escalation records: opened, each
+        change of level and missed deadline (labelled as the escalation list
+        labels them), then, once the ticket is closed, its resolution and its
+        closing."""
         self.ensure_one()
         ticket = self.ticket_id
-        # the calendar's time zone and the language's date and time format,
-        # as the report's header shows the ticket's dates
-        tz = ticket._postmortem_tz()
         reasons = dict(
             self.env["helpdesk.ticket.escalation"]
             ._fields["reason"]
             ._description_selection(self.env)
         )
-        levels = dict(ticket._fields["problem_level"]._description_selection(self.env))
+        tz = ticket._postmortem_tz()
         rows = [(ticket.create_date, self.env._("Ticket opened."))]
-        for escalation in ticket.sudo().escalation_ids.sorted("date"):
+        for escalation in ticket.sudo().escalation_ids.sorted(
+            lambda escalation: (escalation.date, escalation.id)
+        ):
             text = self.env._(
-                "%(reason)s: %(from_level)s → %(to_level)s.",
+                "%(reason)s: %(change)s.",
                 reason=reasons.get(escalation.reason, ""),
-                from_level=levels.get(escalation.from_level, ""),
-                to_level=levels.get(escalation.to_level, ""),
+                change=escalation.with_context(
+                    lang=self.env.lang
+                )._level_change_label(),
             )
             if escalation.missed_deadline:
                 text += " " + self.env._(
                     "Deadline missed: %(deadline)s.",
                     deadline=format_datetime(
-                        self.env, escalation.missed_deadline, tz=tz
+                        self.env, escalation.missed_deadline, tz=tz, dt_format="short"
                     ),
                 )
             if escalation.note:
                 text += " " + escalation.note
             rows.append((escalation.date, text))
-        if ticket.closed_date:
-            rows.append((ticket.closed_date, self.env._("Ticket closed.")))
-        items = Markup("").join(
+        rows += self._timeline_closing_rows()
+        return Markup("<ul>%s</ul>") % self._timeline_items(rows)
+
+    def _timeline_items(self, rows):
+        """``(moment, text)`` rows as the timeline's list items, at the
+        document's time zone (the customer's, else the company's), without
+        seconds."""
+        self.ensure_one()
+        tz = self.ticket_id._postmortem_tz()
+        return Markup("").join(
             Markup("<li><strong>%s</strong> %s</li>")
-            % (format_datetime(self.env, when, tz=tz), text)
+            % (format_datetime(self.env, when, tz=tz, dt_format="short"), text)
             for when, text in rows
             if when
         )
-        return Markup("<ul>%s</ul>") % items
+
+    def _timeline_closing_rows(self):
+        """The end of the ticket's story once it is closed: its resolution —
+        at which level, and against which resolution deadline — and its
+        closing."""
+        self.ensure_one()
+        ticket = self.ticket_id.sudo()
+        if not ticket.stage_id.closed or not ticket.closed_date:
+            return []
+        tz = ticket._postmortem_tz()
+        levels = dict(ticket._fields["problem_level"]._description_selection(self.env))
+        phase = ticket.sla_phase_ids.filtered("resolution_date").sorted(
+            lambda phase: (phase.resolution_date, phase.id)
+        )[-1:]
+        level = levels.get(phase.level or ticket.problem_level, "")
+        deadline = format_datetime(
+            self.env, phase.resolution_deadline, tz=tz, dt_format="short"
+        )
+        if not phase.resolution_deadline:
+            text = self.env._("Resolved at %(level)s.", level=level)
+        elif phase.resolution_breached:
+            text = self.env._(
+                "Resolved at %(level)s, after the resolution deadline (%(deadline)s).",
+                level=level,
+                deadline=deadline,
+            )
+        else:
+            text = self.env._(
+                "Resolved at %(level)s, within the resolution deadline (%(deadline)s).",
+                level=level,
+                deadline=deadline,
+            )
+        return [
+            (phase.resolution_date or ticket.closed_date, text),
+            (
+                ticket.closed_date,
+                self.env._(
+                    "Ticket closed: %(stage)s.",
+                    stage=ticket.stage_id.with_context(lang=self.env.lang).name,
+                ),
+            ),
+        ]
+
+    def _timeline_add_closing(self):
+        """The ticket closed: its resolution and closing end the timeline of
+        its postmortems, draft or done, after what their authors wrote; in
+        the author's language."""
+        for postmortem in self:
+            author = postmortem.with_context(
+                lang=postmortem.user_id.lang
+                or postmortem.company_id.partner_id.lang
+                or self.env.lang
+            )
+            rows = author._timeline_closing_rows()
+            if not rows:
+                continue
+            items = author._timeline_items(rows)
+            text = str(postmortem.timeline or "").rstrip()
+            if text.endswith("</ul>"):
+                timeline = Markup(text[: -len("</ul>")]) + items + Markup("</ul>")
+            else:
+                timeline = Markup(text) + Markup("<ul>%s</ul>") % items
+            postmortem.timeline = timeline
 
     # ------------------------------------------------------------------
     # CRUD

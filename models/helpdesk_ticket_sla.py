@@ -191,22 +191,39 @@ class HelpdeskTicket(models.Model):
             for phase in to_replan:
                 phase.ticket_id._sla_post_replan(phase)
 
+    def _sla_reader_tz(self, reader=None):
+        """The time zone the ticket's times are written in for ``reader`` (a
+        user or a partner, the current user by default): their own, else the
+        company's — the time zone of its working hours, else of its address —,
+        else UTC. Never the SLA calendar's: a round-the-clock calendar has no
+        office to speak for."""
+        reader = self.env.user if reader is None else reader
+        if reader.tz:
+            return reader.tz
+        # sudo: only the name of the company's time zone is read, for any
+        # reader (a portal customer cannot read working hours)
+        company = (self.company_id or self.env.company).sudo()
+        return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+
     def _sla_note_env(self):
         """The environment a chatter note of the clock is written in: the
-        acting user's language, or for the system's own changes (scheduled
-        actions) the language of the ticket's owner, else its company's."""
+        acting user's language and time zone, or for the system's own changes
+        (scheduled actions) those of the ticket's owner, else its company's
+        (``tz`` in the context, for ``format_datetime``)."""
         self.ensure_one()
         if not self.env.su or self.env.context.get("lang"):
-            return self.env
+            reader = self.env.user if not self.env.su else self.user_id
+            return self.with_context(tz=self._sla_reader_tz(reader)).env
         return self.with_context(
-            lang=self.user_id.lang or self.company_id.partner_id.lang
+            lang=self.user_id.lang or self.company_id.partner_id.lang,
+            tz=self._sla_reader_tz(self.user_id),
         ).env
 
     def _sla_post_replan(self, phase):
         """Tell in the chatter that the clock follows a new service level."""
         self.ensure_one()
-        tz = phase.calendar_id.tz
         env = self._sla_note_env()
+        tz = env.context["tz"]
 
         def when(moment):
             return (
@@ -318,6 +335,10 @@ class HelpdeskTicket(models.Model):
         to_close.sla_phase_id._sla_resume(now)
         to_close.sla_phase_id._sla_stop(now, closing=True)
         to_close._sla_settle_followups()
+        if to_close:
+            # the resolution and the close end the postmortem's timeline
+            # (tickets is sudo: whoever closes the ticket, the system writes)
+            to_close.postmortem_ids._timeline_add_closing()
         to_reopen._sla_start(now)
         to_pause.sla_phase_id._sla_pause(now)
         to_resume.sla_phase_id._sla_resume(now)

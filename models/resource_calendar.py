@@ -5,8 +5,11 @@ from math import ceil
 
 from pytz import timezone, utc
 
-from odoo import models
+from odoo import api, models
+from odoo.fields import Domain
 
+# the shipped 7×24 calendar (data/resource_calendar_data.xml)
+ROUND_THE_CLOCK = "helpdesk_service_agreement.resource_calendar_round_the_clock"
 # Working intervals are read in growing windows: a plan that does not fit in
 # the first two weeks reads the next four, eight... weeks (about two and a half
 # years in all) before it gives up on the calendar.
@@ -15,6 +18,85 @@ SLA_WINDOWS = (14, 28, 56, 112, 224, 448)
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """Calendars shipped with an English name read in the reader's
+        language while they keep it (``name`` is not translatable in
+        ``resource``); a calendar renamed by its company shows its own name."""
+        super()._compute_display_name()
+        labels = self._shipped_labels()
+        for calendar in self:
+            name, label = labels.get(calendar.id, (None, None))
+            if name and calendar.name == name:
+                calendar.display_name = label
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A shipped calendar is found by its label in the reader's language
+        too (全天候)."""
+        domain = super()._search_display_name(operator, value)
+        if operator not in ("ilike", "like") or not isinstance(value, str) or not value:
+            return domain
+        ids = [
+            res_id
+            for res_id, (_name, label) in self._shipped_labels().items()
+            if value.lower() in label.lower()
+        ]
+        return domain | Domain("id", "in", ids) if ids else domain
+
+    @api.model
+    def _shipped_labels(self):
+        """``{calendar id: (shipped English name, label in the reader's
+        language)}`` of the shipped calendars. No query: the xml ids are
+        cached."""
+        data = self.env["ir.model.data"]
+        labels = {}
+        for xmlid, name, label in (
+            (
+                ROUND_THE_CLOCK,
+                "Round the clock (7×24)",
+                lambda: self.env._("Round the clock (7×24)"),
+            ),
+            (
+                "resource.resource_calendar_std",
+                "Standard 40 hours/week",
+                lambda: self.env._("Standard 40 hours/week"),
+            ),
+        ):
+            res_id = data._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            if res_id:
+                labels[res_id] = (name, label())
+        return labels
+
+    @api.model
+    def _round_the_clock_calendar(self):
+        """The shipped 7×24 calendar (全天候), if it still exists."""
+        return self.env.ref(ROUND_THE_CLOCK, raise_if_not_found=False) or self.browse()
+
+    def _sla_is_round_the_clock(self):
+        """Whether the calendar works every hour of every day of the week
+        (the shipped 7×24 calendar, or any like it): its clocks run on
+        public holidays too."""
+        self.ensure_one()
+        if self.flexible_hours or self.two_weeks_calendar:
+            return False
+        covered = {str(day): [] for day in range(7)}
+        for attendance in self.attendance_ids:
+            if not attendance.display_type and attendance.day_period != "lunch":
+                covered[attendance.dayofweek].append(
+                    (attendance.hour_from, attendance.hour_to)
+                )
+        for spans in covered.values():
+            reached = 0.0
+            for hour_from, hour_to in sorted(spans):
+                if hour_from > reached:
+                    break
+                reached = max(reached, hour_to)
+            if reached < 24:
+                return False
+        return True
 
     def _sla_has_schedule(self):
         """Whether the calendar has working time at all: a calendar without
@@ -35,13 +117,23 @@ class ResourceCalendar(models.Model):
         as sorted ``(start, stop)`` pairs of naive UTC datetimes. Attendances
         are read in the calendar's time zone; public holidays (global leaves)
         and the calendar's own leaves are taken out, as in
-        ``get_work_hours_count(compute_leaves=True)``."""
+        ``get_work_hours_count(compute_leaves=True)``. A round-the-clock
+        calendar keeps working on public holidays (a business interruption
+        does not wait for them): only its own leaves are taken out."""
         self.ensure_one()
         if stop <= start:
             return []
         tz = timezone(self.tz or "UTC")
+        domain = None
+        if self._sla_is_round_the_clock():
+            # resource's leave search extends this list with its own terms
+            domain = [("time_type", "=", "leave"), ("calendar_id", "=", self.id)]
         intervals = self._work_intervals_batch(
-            utc.localize(start), utc.localize(stop), tz=tz, compute_leaves=True
+            utc.localize(start),
+            utc.localize(stop),
+            domain=domain,
+            tz=tz,
+            compute_leaves=True,
         )[False]
         return [
             (

@@ -57,6 +57,9 @@ class SlaCommon(ServiceCommon):
         with cls._frozen("2026-01-05 09:00"):
             cls.agreement = cls._create_agreement(resource_calendar_id=cls.calendar.id)
         cls.levels = {level.level: level for level in cls.agreement.service_level_ids}
+        # every level on the office calendar here, level 3 included (it runs
+        # round the clock by default: tests/test_sla_round_the_clock.py)
+        cls.levels["3"].calendar_id = cls.calendar
         cls.emergency_user = new_test_user(
             cls.env,
             login="hsa_emergency",
