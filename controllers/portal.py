@@ -10,6 +10,13 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 AGREEMENT_REPORT = "helpdesk_service_agreement.action_report_agreement"
+# the counters of the addon's cards on the portal home, shown on the cards
+SERVICE_CARD_COUNTERS = (
+    "agreement_count",
+    "acceptance_count",
+    "service_plan_count",
+    "archive_document_count",
+)
 
 
 class AgreementCustomerPortal(CustomerPortal):
@@ -190,3 +197,54 @@ class AgreementCustomerPortal(CustomerPortal):
         return request.render(
             "helpdesk_service_agreement.portal_agreement_page", values
         )
+
+
+class ServiceHomeCustomerPortal(CustomerPortal):
+    """The portal home: what awaits the customer's answer (acceptance forms
+    to sign, service plans to confirm, complaint results to give feedback
+    on), each an alert card with its count, and the count of every service
+    card. Counted as the portal user: the record rules say what they see."""
+
+    def _service_waiting_domains(self, partner):
+        """``{counter: (model, domain)}`` of what awaits the customer."""
+        commercial = partner.commercial_partner_id
+        return {
+            "acceptance_to_sign_count": (
+                "helpdesk.service.acceptance",
+                Domain("partner_id", "=", commercial.id) & Domain("state", "=", "sent"),
+            ),
+            "service_plan_to_confirm_count": (
+                "helpdesk.service.plan",
+                Domain("partner_id", "=", commercial.id) & Domain("state", "=", "sent"),
+            ),
+            "complaint_feedback_count": (
+                "helpdesk.ticket",
+                Domain("commercial_partner_id", "=", commercial.id)
+                & Domain("request_type", "=", "complaint")
+                & Domain("complaint_result", "!=", False)
+                & Domain("complaint_feedback", "=", False),
+            ),
+        }
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        waiting = self._service_waiting_domains(request.env.user.partner_id)
+        for counter in set(waiting) & set(counters):
+            model, domain = waiting[counter]
+            Model = request.env[model]
+            values[counter] = (
+                Model.search_count(domain) if Model.has_access("read") else 0
+            )
+        return values
+
+    @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext is not None:
+            # the counts printed on the service cards (the alert cards get
+            # theirs from /my/counters, as Odoo's own)
+            qcontext["service_card_counts"] = self._prepare_home_portal_values(
+                list(SERVICE_CARD_COUNTERS)
+            )
+        return response

@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# An agreement that ends (expires or is terminated) or is renewed is filed in
-# its customer's service archive, as it stood at that moment.
+# An agreement is filed in its customer's service archive as it stood when it
+# came into force (signed and activated), and again when it ends (expires or
+# is terminated) or is renewed.
 from odoo import models
+from odoo.fields import Domain
 
 from .helpdesk_service_archive_document import document_title
 
@@ -29,6 +31,33 @@ class Agreement(models.Model):
         """Filed as its number and customer (SA2026-0001 ...)."""
         self.ensure_one()
         return document_title(self.code, self.commercial_partner_id.name)
+
+    def action_activate(self):
+        result = super().action_activate()
+        self._archive_enqueue_activation()
+        return result
+
+    def _archive_enqueue_activation(self):
+        """File the signed agreement as it comes into force: the customer's
+        archive holds what was signed. An agreement put back to draft and
+        activated again is filed again (activated-2, ...), the earlier copy
+        stays."""
+        filed = dict(
+            self.env["helpdesk.service.archive.request"]
+            .sudo()
+            ._read_group(
+                Domain("res_model", "=", self._name)
+                & Domain("res_id", "in", self.ids)
+                & Domain("filing_key", "=like", "agreement:%:activated%"),
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for agreement in self:
+            count = filed.get(agreement.id, 0)
+            agreement._archive_enqueue(
+                f"activated-{count + 1}" if count else "activated"
+            )
 
     def _renew(self, start_date, end_date):
         successors = super()._renew(start_date, end_date)

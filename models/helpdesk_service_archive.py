@@ -4,11 +4,14 @@ import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.pdf import merge_pdf
+from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
 from .helpdesk_service_archive_document import DOCUMENT_TYPES
 
 DOSSIER_REPORT = "helpdesk_service_agreement.report_helpdesk_service_archive_dossier"
+INTEGRITY_REPORT = (
+    "helpdesk_service_agreement.action_report_helpdesk_service_archive_integrity"
+)
 
 
 class HelpdeskServiceArchive(models.Model):
@@ -153,12 +156,37 @@ class HelpdeskServiceArchive(models.Model):
         }
 
     def action_verify_integrity(self):
-        """Check every document of the archive's company chain and print the
-        result: the first broken link, if any."""
+        """Check every document of the archive's company chain and show the
+        verdict on screen: intact, or the first broken document and why; the
+        notification links to the printed integrity report (also in the
+        Print menu). The verdict is noted in the archive's chatter."""
         self.ensure_one()
-        return self.env.ref(
-            "helpdesk_service_agreement.action_report_helpdesk_service_archive_integrity"
-        ).report_action(self)
+        self._check_dossier_access()
+        result = self._integrity_result()
+        verdict = self._integrity_verdict(result)
+        # the archivist's or manager's right was checked above: the note is
+        # the system's record of the check
+        self.sudo().message_post(body=verdict, subtype_xmlid="mail.mt_note")
+        report = self.env.ref(INTEGRITY_REPORT)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Archive intact")
+                if result["ok"]
+                else self.env._("Archive chain broken"),
+                # plain text, escaped by the client; %s places the link
+                "message": f"{verdict} %s",
+                "links": [
+                    {
+                        "label": self.env._("Print the integrity report"),
+                        "url": f"/report/pdf/{report.report_name}/{self.id}",
+                    }
+                ],
+                "type": "success" if result["ok"] else "danger",
+                "sticky": not result["ok"],
+            },
+        }
 
     # ------------------------------------------------------------------
     # Business methods
@@ -242,21 +270,58 @@ class HelpdeskServiceArchive(models.Model):
         )
 
     def _dossier_pdf(self):
-        """The dossier: its index rendered now, then each filed PDF as it
-        was filed (read back from the filestore)."""
+        """The dossier: its index with the page each document starts on,
+        rendered now, then each filed PDF as it was filed (read back from the
+        filestore); a bookmark for the index and one per document."""
         self.ensure_one()
         self._check_dossier_access()
+        lang = self.partner_id.lang or self.env.lang
         documents = self._dossier_documents()
-        Report = (
-            self.env["ir.actions.report"]
-            .sudo()
-            .with_context(lang=self.partner_id.lang or self.env.lang)
-        )
-        index = Report._render_qweb_pdf_prepare_streams(
-            DOSSIER_REPORT, {}, res_ids=self.ids
-        )[self.id]["stream"].getvalue()
         files = documents._read_files()
-        return merge_pdf([index] + [files[d.id] for d in documents if d.id in files])
+        documents = documents.filtered(lambda document: document.id in files)
+        readers = {
+            document.id: PdfFileReader(io.BytesIO(files[document.id]), strict=False)
+            for document in documents
+        }
+        Report = self.env["ir.actions.report"].sudo().with_context(lang=lang)
+        # the index's own length moves the pages it lists: rendered again
+        # until the pages it assumed are the pages it has
+        index_pages, index = 1, None
+        for _attempt in range(3):
+            start_pages, page = {}, index_pages + 1
+            for document in documents:
+                start_pages[document.id] = page
+                page += len(readers[document.id].pages)
+            content = Report._render_qweb_pdf_prepare_streams(
+                DOSSIER_REPORT, {"dossier_start_pages": start_pages}, res_ids=self.ids
+            )[self.id]["stream"].getvalue()
+            index = PdfFileReader(io.BytesIO(content), strict=False)
+            if len(index.pages) == index_pages:
+                break
+            index_pages = len(index.pages)
+        writer = PdfFileWriter()
+        for page in index.pages:
+            writer.add_page(page)
+        for document in documents:
+            for page in readers[document.id].pages:
+                writer.add_page(page)
+        bookmarks = [(self.with_context(lang=lang).env._("Contents"), 0)]
+        bookmarks += [
+            (document.display_title, start_pages[document.id] - 1)
+            for document in documents.with_context(lang=lang)
+        ]
+        pages = writer._root_object["/Pages"]["/Kids"]
+        for title, page_index in bookmarks:
+            item = writer.add_outline_item(title, page_index).get_object()
+            # to the page itself (PyPDF2 2.x writes the page's number, which
+            # viewers do not follow)
+            item.pop(NameObject("/A"), None)
+            item[NameObject("/Dest")] = ArrayObject(
+                [pages[page_index], NameObject("/Fit")]
+            )
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
 
     def _dossier_zip(self):
         self.ensure_one()
@@ -270,6 +335,30 @@ class HelpdeskServiceArchive(models.Model):
                     name = f"{document.sequence_number:06d} {document.file_name}"
                     archive_zip.writestr(name, files[document.id])
         return buffer.getvalue()
+
+    def _integrity_verdict(self, result):
+        """The verdict of an integrity check in a sentence."""
+        self.ensure_one()
+        if result["ok"]:
+            return self.env._(
+                "Intact: the %(count)s filed documents of %(company)s's chain "
+                "were read back; each file matches its hash and each link its "
+                "predecessor (%(own)s of them in this archive).",
+                count=result["checked"],
+                company=result["company"].name,
+                own=result["archive_documents"],
+            )
+        document = result["document"]
+        return self.env._(
+            "Broken at document No. %(number)s (%(document)s, archive "
+            "%(archive)s): %(problem)s Expected %(expected)s, found %(found)s.",
+            number=document.sequence_number,
+            document=document.display_title,
+            archive=document.archive_id.name,
+            problem=result["problem"],
+            expected=result["expected"],
+            found=result["found"],
+        )
 
     def _integrity_result(self):
         """The integrity check of the company chain of the archive, with the

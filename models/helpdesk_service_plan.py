@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty
+from odoo.tools import format_list, is_html_empty
 
 from .helpdesk_service_acceptance import linked_ids
 from .helpdesk_service_signed_mixin import SIGNED_SYSTEM_FIELDS
@@ -469,17 +469,24 @@ class HelpdeskServicePlan(models.Model):
             )
 
     def action_submit(self):
-        """The author submits the plan for review: it needs its goals, its
-        content and deliverables, each with its acceptance standard."""
+        """The author submits the plan for review: it needs every section the
+        plan's PDF prints under a heading (goals, content, each side's
+        duties) and deliverables, each with its acceptance standard."""
         self.check_access("write")
         self._check_state(("draft",), self.env._("submitted"))
         for plan in self:
-            if is_html_empty(plan.goals) or is_html_empty(plan.content):
+            missing = [
+                plan._fields[name]._description_string(self.env)
+                for name in self._submit_required_sections()
+                if is_html_empty(plan[name])
+            ]
+            if missing:
                 raise UserError(
                     self.env._(
-                        "%(plan)s needs its goals and its service content before "
-                        "review.",
+                        "%(plan)s cannot go to review: its PDF prints these "
+                        "sections, which are still empty: %(sections)s.",
                         plan=plan.display_name,
+                        sections=format_list(self.env, missing),
                     )
                 )
             if not plan.deliverable_ids:
@@ -504,6 +511,12 @@ class HelpdeskServicePlan(models.Model):
         with system_write("state"):
             self.write({"state": "review"})
         return True
+
+    @api.model
+    def _submit_required_sections(self):
+        """The sections the plan's PDF prints under a heading
+        (reports/helpdesk_service_plan_templates.xml): none may be empty."""
+        return ("goals", "content", "provider_duties", "customer_duties")
 
     def action_approve(self):
         """A customer service manager approves the plan; it may be sent."""

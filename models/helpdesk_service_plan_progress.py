@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 from odoo.addons.project.models.project_task import CLOSED_STATES
 
@@ -152,10 +153,28 @@ class HelpdeskServicePlanProgress(models.Model):
         return today, today
 
     @api.model
-    def _prepare_values(self, plan, tasks, today):
-        """The report of ``plan`` over the period due ``today`` from its
-        ``tasks`` (read beforehand for the whole batch)."""
+    def _plan_period(self, plan, today):
+        """The period of ``plan`` that a report sent ``today`` covers: the
+        cadence's period cut to the plan's dates, so the first period starts
+        at the plan's start and the last ends at its end; ``(False, False)``
+        when ``today`` is outside the plan's dates (no report then)."""
+        if (plan.date_start and today < plan.date_start) or (
+            plan.date_end and today > plan.date_end
+        ):
+            return False, False
         start, end = self._period(plan.report_cadence, today)
+        if plan.date_start:
+            start = max(start, plan.date_start)
+        if plan.date_end:
+            end = min(end, plan.date_end)
+        return start, end
+
+    @api.model
+    def _prepare_values(self, plan, tasks, today, checks=None):
+        """The report of ``plan`` over the period due ``today`` from its
+        ``tasks`` and the quality ``checks`` recorded since its previous
+        report (read beforehand for the whole batch)."""
+        start, end = self._plan_period(plan, today)
         now = fields.Datetime.now()
         done = tasks.filtered(lambda task: task.state == "1_done")
         open_tasks = tasks.filtered(lambda task: task.state not in CLOSED_STATES)
@@ -172,27 +191,40 @@ class HelpdeskServicePlanProgress(models.Model):
             "in_progress_task_ids": [fields.Command.set(open_tasks.ids)],
             "late_task_ids": [fields.Command.set(late.ids)],
             "delayed_task_ids": [fields.Command.set(delayed.ids)],
-            "summary": self._summary(plan, done, open_tasks, late, delayed),
+            "summary": self._summary(plan, done, open_tasks, late, delayed, checks),
             # written and sent in one go: the scheduled action's transaction
             "state": "sent",
         }
 
     @api.model
-    def _summary(self, plan, done, open_tasks, late, delayed):
-        """The customer's summary, in their language: counts and names, no
-        internal field."""
+    def _summary(self, plan, done, open_tasks, late, delayed, checks=None):
+        """The customer's summary, in their language and its punctuation
+        (已完成：2, names listed with 、): counts and task names, the quality
+        checks recorded since the previous report, passed and failed, by
+        task; no internal field (neither the checks' remarks nor their
+        criteria)."""
         env = self.with_context(lang=plan.contact_id.lang or self.env.lang).env
+        checks = checks or self.env["helpdesk.service.plan.quality.check"]
+        passed = checks.filtered(lambda check: check.result == "pass")
+        failed = checks.filtered(lambda check: check.result == "fail")
         rows = Markup("")
-        for label, tasks in (
-            (env._("Done"), done),
-            (env._("In progress"), open_tasks),
-            (env._("Late"), late),
-            (env._("Delay expected"), delayed),
+        for title, records in (
+            (env._("Done: %(count)s", count=len(done)), done),
+            (env._("In progress: %(count)s", count=len(open_tasks)), open_tasks),
+            (env._("Late: %(count)s", count=len(late)), late),
+            (env._("Delay expected: %(count)s", count=len(delayed)), delayed),
+            (
+                env._("Quality checks passed: %(count)s", count=len(passed)),
+                passed.task_id,
+            ),
+            (
+                env._("Quality checks failed: %(count)s", count=len(failed)),
+                failed.task_id,
+            ),
         ):
-            rows += Markup("<li><strong>%s: %s</strong> %s</li>") % (
-                label,
-                len(tasks),
-                ", ".join(tasks.mapped("name")),
+            rows += Markup("<li><strong>%s</strong> %s</li>") % (
+                title,
+                format_list(env, records.mapped("name")),
             )
         return Markup("<p>%s</p><ul>%s</ul>") % (
             env._("Progress of %(plan)s", plan=plan.display_name),
@@ -222,9 +254,30 @@ class HelpdeskServicePlanProgress(models.Model):
         tasks_of = {plan.id: tasks.browse() for plan in plans}
         for task in tasks:
             tasks_of[task.service_plan_id.id] |= task
+        # the quality checks recorded since each plan's previous report (all
+        # of them for its first one): none is left out, none told twice
+        last_report = dict(
+            self._read_group(
+                [("plan_id", "in", plans.ids)], ["plan_id"], ["create_date:max"]
+            )
+        )
+        domain = Domain("plan_id", "in", plans.ids)
+        if len(last_report) == len(plans):
+            domain &= Domain("create_date", ">", min(last_report.values()))
+        checks = self.env["helpdesk.service.plan.quality.check"].search(domain)
+        checks_of = {plan.id: checks.browse() for plan in plans}
+        for check in checks:
+            since = last_report.get(check.plan_id)
+            if not since or check.create_date > since:
+                checks_of[check.plan_id.id] |= check
         with system_write("plan_id", "state"):
             reports = self.create(
-                [self._prepare_values(plan, tasks_of[plan.id], today) for plan in plans]
+                [
+                    self._prepare_values(
+                        plan, tasks_of[plan.id], today, checks_of[plan.id]
+                    )
+                    for plan in plans
+                ]
             )
             reports._send()
         return reports
@@ -235,18 +288,19 @@ class HelpdeskServicePlanProgress(models.Model):
 
     @api.model
     def _due_plans_domain(self, today):
-        """Confirmed plans with a cadence and no report for the period due
-        today: never twice for one period, whatever the runs."""
-        daily, _end = self._period("daily", today)
-        monday, _end = self._period("weekly", today)
-        return Domain("state", "=", "confirmed") & (
-            (
-                Domain("report_cadence", "=", "daily")
-                & Domain("progress_ids", "not any", [("period_start", "=", daily)])
-            )
-            | (
-                Domain("report_cadence", "=", "weekly")
-                & Domain("progress_ids", "not any", [("period_start", "=", monday)])
+        """Confirmed plans with a cadence, running today (within their
+        dates), and no report whose period holds today: never twice for one
+        period, whatever the runs, nothing before the plan starts nor after
+        it ends."""
+        return (
+            Domain("state", "=", "confirmed")
+            & Domain("report_cadence", "in", ("daily", "weekly"))
+            & (Domain("date_start", "=", False) | Domain("date_start", "<=", today))
+            & (Domain("date_end", "=", False) | Domain("date_end", ">=", today))
+            & Domain(
+                "progress_ids",
+                "not any",
+                Domain("period_start", "<=", today) & Domain("period_end", ">=", today),
             )
         )
 

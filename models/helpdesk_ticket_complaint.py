@@ -67,8 +67,10 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         domain="[('share', '=', False)]",
         help="Who answers for the handling of the complaint: the company's "
-        "complaint owner, else its customer service manager. Only managers "
-        "change it.",
+        "complaint owner, else its customer service manager. The complaint is "
+        "assigned to its owner at every level (the level's owners follow it); "
+        "only managers change the owner, or hand the complaint to someone "
+        "else, who then becomes its owner.",
     )
     complaint_steps = fields.Html(
         string="Handling Steps",
@@ -173,6 +175,18 @@ class HelpdeskTicket(models.Model):
         check_system_fields(self, [vals], COMPLAINT_SYSTEM_FIELDS)
         if "complaint_owner_id" in vals:
             self._check_complaint_owner_right()
+        elif vals.get("user_id"):
+            self._check_complaint_reassign_right(vals["user_id"])
+        # one person in charge: the owner and the assignee of a complaint
+        # move together (looked at only when one of them, or the team that
+        # resets the assignee, changes)
+        previous_owners = {}
+        if {"complaint_owner_id", "user_id", "team_id"} & set(vals):
+            previous_owners = {
+                ticket: ticket.complaint_owner_id
+                for ticket in self.sudo()
+                if ticket.request_type == "complaint"
+            }
         if "complaint_result" in vals:
             self._check_complaint_result_open()
             vals = dict(
@@ -189,6 +203,8 @@ class HelpdeskTicket(models.Model):
             )
         with system_write("complaint_result_date"):
             result = super().write(vals)
+        if previous_owners:
+            self._complaint_align_owner(vals, previous_owners)
         if new_complaints:
             new_complaints.filtered(
                 lambda ticket: not ticket.complaint_channel
@@ -215,6 +231,31 @@ class HelpdeskTicket(models.Model):
                 "Only customer service managers choose the owner of a complaint."
             )
         )
+
+    def _check_complaint_reassign_right(self, user_id):
+        """A complaint is assigned to its owner: handing it to someone else
+        makes them its owner, which only managers decide (and the system, as
+        superuser)."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        owned = self.sudo().filtered(
+            lambda ticket: (
+                ticket.request_type == "complaint"
+                and ticket.complaint_owner_id
+                and ticket.complaint_owner_id.id != user_id
+            )
+        )
+        if owned:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s is a complaint in the charge of its owner "
+                    "%(owner)s, who is also its assignee. Only a customer "
+                    "service manager hands it to someone else, who then "
+                    "becomes its owner.",
+                    ticket=owned[0].display_name,
+                    owner=owned[0].complaint_owner_id.name,
+                )
+            )
 
     def _check_complaint_result_open(self):
         """A result the customer said they are satisfied with is final."""
@@ -323,9 +364,10 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_notify_owner(self):
         """Give the complaints without an owner the default one, make each
-        owner a follower and give them a to-do "Handle complaint": a fixed
-        number of queries for the batch (several complaints at once, as the
-        satisfaction survey opens them)."""
+        owner a follower and the assignee (one person in charge) and give
+        them a to-do "Handle complaint": a fixed number of queries for the
+        batch (several complaints at once, as the satisfaction survey opens
+        them)."""
         tickets = self.sudo()
         without = tickets.filtered(lambda ticket: not ticket.complaint_owner_id)
         if without:
@@ -338,6 +380,13 @@ class HelpdeskTicket(models.Model):
         owned = tickets.filtered("complaint_owner_id")
         for owner, group in owned.grouped("complaint_owner_id").items():
             group.message_subscribe(partner_ids=owner.partner_id.ids)
+            # one person in charge: the owner is the complaint's assignee
+            others = group.filtered(lambda ticket, owner=owner: ticket.user_id != owner)
+            if others:
+                # the to-do below tells the owner: no second e-mail
+                others.with_context(mail_auto_subscribe_no_notify=True).write(
+                    {"user_id": owner.id}
+                )
         self.env["mail.activity"].sudo().create(
             [
                 {
@@ -354,6 +403,64 @@ class HelpdeskTicket(models.Model):
                 for ticket in owned
             ]
         )
+
+    def _complaint_align_owner(self, vals, previous_owners):
+        """After a write: a complaint's owner and assignee are one person.
+        The owner chosen → the assignee follows, and the open "Handle
+        complaint" to-dos go to the new owner; the assignee chosen (by a
+        manager or the system) → the owner follows; left without an assignee
+        (a transfer, a team change) → the owner keeps it. Written as
+        superuser: the rights were checked before the write."""
+        complaints = self.sudo().filtered(
+            lambda ticket: (
+                ticket.request_type == "complaint" and ticket.complaint_owner_id
+            )
+        )
+        if not complaints:
+            return
+        if "complaint_owner_id" not in vals:
+            moved = complaints.filtered(
+                lambda ticket: (
+                    ticket.user_id and ticket.user_id != ticket.complaint_owner_id
+                )
+            )
+            for user, group in moved.grouped("user_id").items():
+                group.write({"complaint_owner_id": user.id})
+        unaligned = complaints.filtered(
+            lambda ticket: ticket.user_id != ticket.complaint_owner_id
+        )
+        for owner, group in unaligned.grouped("complaint_owner_id").items():
+            group.write({"user_id": owner.id})
+        if "complaint_owner_id" in vals:
+            complaints._complaint_hand_over(previous_owners)
+
+    def _complaint_hand_over(self, previous_owners):
+        """The owner changed: the new owner follows the complaint and takes
+        over the previous owner's open to-dos on it (the activity's new user
+        is notified); the previous owner keeps following it."""
+        activity_type = self._complaint_activity_type()
+        for ticket in self:
+            previous = previous_owners.get(ticket)
+            owner = ticket.complaint_owner_id
+            if not previous or previous == owner:
+                continue
+            ticket.message_subscribe(partner_ids=owner.partner_id.ids)
+            ticket.activity_ids.filtered(
+                lambda activity, previous=previous: (
+                    activity.activity_type_id == activity_type
+                    and activity.user_id == previous
+                )
+            ).write({"user_id": owner.id})
+
+    def _sla_owners(self):
+        """A complaint's owner is its first owner at every level, so the
+        clock's assignment keeps it with them; the level's owners follow it."""
+        owners = super()._sla_owners()
+        for ticket, users in owners.items():
+            owner = ticket.sudo().complaint_owner_id
+            if ticket.request_type == "complaint" and owner.active:
+                owners[ticket] = owner | users
+        return owners
 
     def _complaint_record_feedback(self, feedback):
         """Record the customer's feedback on the result. Satisfied: the

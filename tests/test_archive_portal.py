@@ -68,8 +68,11 @@ class TestArchivePortal(HttpCase):
         for _round in range(2):
             Request.search([("state", "=", "pending")])._file()
         Document = cls.env["helpdesk.service.archive.document"].sudo()
+        # filed as it came into force, then as it ended: the first copy
         cls.filed_agreement = Document.search(
-            [("res_model", "=", "agreement"), ("res_id", "=", cls.agreement.id)]
+            [("res_model", "=", "agreement"), ("res_id", "=", cls.agreement.id)],
+            order="id",
+            limit=1,
         )
         cls.problem_record = Document.search(
             [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]

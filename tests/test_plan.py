@@ -91,7 +91,7 @@ class TestServicePlan(PlanCommon):
         with self._refused(UserError, "lists no deliverable"):
             plan.with_user(self.agent).action_submit()
         plan = self._plan(goals=False)
-        with self._refused(UserError, "goals and its service content"):
+        with self._refused(UserError, "still empty: Goals"):
             plan.with_user(self.agent).action_submit()
         self.assertEqual(plan.state, "draft")
 
