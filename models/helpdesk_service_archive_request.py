@@ -3,11 +3,15 @@
 # accepted, an agreement ends) ask for a document to be filed; a scheduled
 # action renders the PDFs, several records per wkhtmltopdf call, and appends
 # them to the company's chain in batches.
+import functools
 import logging
+import subprocess
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from odoo.addons.base.models import ir_actions_report
 
 from .helpdesk_service_archive_document import DOCUMENT_TYPES
 
@@ -16,6 +20,25 @@ _logger = logging.getLogger(__name__)
 # (wkhtmltopdf built without patched Qt writes no outline to split on): their
 # records are rendered one by one from then on, without a wasted batch call
 _UNSPLITTABLE = set()
+
+
+@functools.lru_cache
+def _wkhtmltopdf_patched(binary):
+    """Whether ``binary`` is a wkhtmltopdf built on patched Qt, the only
+    build that renders several documents in one call (and writes the outline
+    Odoo splits them on). Debian's is not: its records go one by one."""
+    try:
+        version = subprocess.run(
+            [binary, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "with patched qt" in version
+
 
 # document type: (source model, report xml id)
 FILING_REPORTS = {
@@ -64,6 +87,10 @@ FILING_REPORTS = {
         "helpdesk.service.plan.quality.check",
         "helpdesk_service_agreement.action_report_helpdesk_service_plan_quality_check",
     ),
+    "sla_statement": (
+        "helpdesk.service.sla.statement",
+        "helpdesk_service_agreement.action_report_helpdesk_service_sla_statement",
+    ),
 }
 
 
@@ -98,7 +125,11 @@ class HelpdeskServiceArchiveRequest(models.Model):
     )
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
     state = fields.Selection(
-        selection=[("pending", "To File"), ("filed", "Filed"), ("failed", "Failed")],
+        selection=[
+            ("pending", "To File"),
+            ("filed", "Filed"),
+            ("failed", "Filing Failed"),
+        ],
         default="pending",
         required=True,
         readonly=True,
@@ -172,6 +203,7 @@ class HelpdeskServiceArchiveRequest(models.Model):
             "plan_confirmation": lambda plan: plan.state == "confirmed",
             "progress_report": lambda report: report.state == "sent",
             "quality_check": lambda check: bool(check.result),
+            "sla_statement": lambda statement: statement.state in ("approved", "sent"),
         }
         for document_type, record, _key, _partner, _company, _team in entries:
             check = final.get(document_type)
@@ -241,9 +273,11 @@ class HelpdeskServiceArchiveRequest(models.Model):
 
     def _render(self, document_type, lang):
         """PDF bytes of the requests' records, rendered in ``lang``:
-        ``{request: bytes or the exception that stopped it}``. Odoo's report
-        engine renders the batch in one wkhtmltopdf call and splits it per
-        record when it can; otherwise each record is rendered alone."""
+        ``{request: bytes or the exception that stopped it}``. With a
+        wkhtmltopdf built on patched Qt, Odoo's report engine renders the
+        batch in one call and splits it per record on the PDF outline (one
+        top-level heading per document); otherwise, or when the batch fails,
+        each record is rendered alone, none lost."""
         model, report_xmlid = FILING_REPORTS[document_type]
         report = self.env.ref(report_xmlid).sudo()
         Report = (
@@ -254,7 +288,11 @@ class HelpdeskServiceArchiveRequest(models.Model):
         res_ids = list(dict.fromkeys(self.mapped("res_id")))
         results = {}
         streams = {}
-        if len(res_ids) > 1 and report.report_name not in _UNSPLITTABLE:
+        if (
+            len(res_ids) > 1
+            and report.report_name not in _UNSPLITTABLE
+            and _wkhtmltopdf_patched(ir_actions_report._wkhtml().bin)
+        ):
             try:
                 streams = Report._render_qweb_pdf_prepare_streams(
                     report.report_name, {}, res_ids=res_ids
@@ -262,9 +300,16 @@ class HelpdeskServiceArchiveRequest(models.Model):
             except Exception:  # rendered one by one below
                 _logger.info("Archive: batch rendering failed", exc_info=True)
                 streams = {}
-        if False in streams:  # one PDF that Odoo could not split per record
+        split = {
+            res_id: stream
+            for res_id, stream in streams.items()
+            if res_id and stream.get("stream")
+        }
+        if streams and set(split) != set(res_ids):
+            # one PDF without an outline to split it on: the report's
+            # records one by one from now on
             _UNSPLITTABLE.add(report.report_name)
-            streams = {}
+        streams = split
         for res_id in res_ids:
             stream = streams.get(res_id, {}).get("stream")
             if not stream:

