@@ -45,9 +45,52 @@ FIGURE_FIELDS = {
     "agreements_renewed",
     "renewal_rate",
     "knowledge_added",
+    "figures_missing",
     "figures_date",
 }
 SYSTEM_FIELDS = FIGURE_FIELDS | {"state", "approved_by_id", "approved_date"}
+# the figures, in the order the form and the PDF show them: section, field,
+# company field of its target (or None), which way is better, the scale of a
+# bar without a target (None: against the previous period only)
+FIGURE_ROWS = [
+    ("efficiency", "tickets_received", None, "high", None),
+    ("efficiency", "tickets_closed", None, "high", None),
+    ("efficiency", "response_p50", "summary_target_response_hours", "low", None),
+    ("efficiency", "response_p90", None, "low", None),
+    ("efficiency", "resolution_p50", None, "low", None),
+    ("efficiency", "resolution_p90", None, "low", None),
+    ("quality", "compliance_level_1", None, "high", 100.0),
+    ("quality", "compliance_level_2", None, "high", 100.0),
+    ("quality", "compliance_level_3", None, "high", 100.0),
+    ("quality", "escalation_count", None, "low", None),
+    ("quality", "postmortem_count", None, "low", None),
+    ("quality", "acceptance_first_pass_rate", None, "high", 100.0),
+    ("quality", "rectification_count", None, "low", None),
+    ("satisfaction", "satisfaction_count", None, "high", None),
+    ("satisfaction", "score_response_speed", None, "high", 5.0),
+    ("satisfaction", "score_resolution", None, "high", 5.0),
+    ("satisfaction", "score_communication", None, "high", 5.0),
+    ("satisfaction", "recommend_rate", "summary_target_recommend_rate", "high", 100.0),
+    ("satisfaction", "complaint_count", None, "low", None),
+    ("satisfaction", "complaint_rate", None, "low", None),
+    ("satisfaction", "complaint_on_time_rate", None, "high", 100.0),
+    ("retention", "agreements_due", None, "high", None),
+    ("retention", "agreements_renewed", None, "high", None),
+    ("retention", "renewal_rate", "summary_target_renewal_rate", "high", 100.0),
+    ("retention", "knowledge_added", None, "high", None),
+]
+FIGURE_NAMES = [fname for _section, fname, _target, _better, _scale in FIGURE_ROWS]
+# figures whose records are counted by another figure's domain
+FIGURE_RECORDS = {
+    "complaint_rate": "complaint_count",
+    "response_p90": "response_p50",
+    "resolution_p90": "resolution_p50",
+    "score_response_speed": "satisfaction_count",
+    "score_resolution": "satisfaction_count",
+    "score_communication": "satisfaction_count",
+    "recommend_rate": "satisfaction_count",
+    "renewal_rate": "agreements_due",
+}
 
 
 class HelpdeskServiceSummary(models.Model):
@@ -69,7 +112,9 @@ class HelpdeskServiceSummary(models.Model):
         ),
     )
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language (a team's name is translated): computed when
+    # read, never stored in the language of whoever saved it
+    name = fields.Char(compute="_compute_name", search="_search_name")
     period_type = fields.Selection(
         selection=[("month", "Month"), ("quarter", "Quarter")],
         string="Period",
@@ -182,6 +227,16 @@ class HelpdeskServiceSummary(models.Model):
         string="Renewal Rate (%)", readonly=True, aggregator="avg"
     )
     knowledge_added = fields.Integer(string="Knowledge Articles Added", readonly=True)
+    figures_missing = fields.Json(
+        string="Figures Without Data",
+        readonly=True,
+        help="The figures that had nothing to count, with the reason.",
+    )
+    figure_ids = fields.One2many(
+        comodel_name="helpdesk.service.summary.figure",
+        string="Figure Lines",
+        compute="_compute_figure_ids",
+    )
     comparison_html = fields.Html(
         string="Figures",
         compute="_compute_comparison_html",
@@ -197,13 +252,21 @@ class HelpdeskServiceSummary(models.Model):
         related="company_id.summary_target_response_hours"
     )
 
-    @api.depends("period_type", "date_start", "scope", "team_id", "partner_id")
+    @api.depends(
+        "period_type",
+        "date_start",
+        "scope",
+        "team_id.name",
+        "partner_id.commercial_partner_id.name",
+    )
+    @api.depends_context("lang")
     def _compute_name(self):
         for summary in self:
             if not summary.date_start:
                 summary.name = False
                 continue
             start = summary.date_start
+            # the period is written the same in every language
             period = (
                 f"{start.year}-Q{(start.month - 1) // 3 + 1}"
                 if summary.period_type == "quarter"
@@ -215,6 +278,14 @@ class HelpdeskServiceSummary(models.Model):
                 else summary.partner_id.commercial_partner_id.name
             )
             summary.name = f"{subject or ''} {period}".strip()
+
+    def _search_name(self, operator, value):
+        """By the team's or the customer's name, in any language."""
+        if operator not in ("ilike", "=ilike", "like", "=like", "=", "in"):
+            return NotImplemented
+        return Domain("team_id.name", operator, value) | Domain(
+            "partner_id.commercial_partner_id.name", operator, value
+        )
 
     def _compute_previous_id(self):
         for summary in self:
@@ -229,6 +300,15 @@ class HelpdeskServiceSummary(models.Model):
                 limit=1,
             )
 
+    def _compute_figure_ids(self):
+        # a view over the summaries: read, never cached from creation
+        Figure = self.env["helpdesk.service.summary.figure"]
+        figures = Figure.search(Domain("summary_id", "in", self._origin.ids))
+        for summary in self:
+            summary.figure_ids = figures.filtered(
+                lambda figure, summary=summary: figure.summary_id == summary._origin
+            )
+
     def _compute_comparison_html(self):
         for summary in self:
             summary.comparison_html = self.env["ir.qweb"]._render(
@@ -237,78 +317,78 @@ class HelpdeskServiceSummary(models.Model):
             )
 
     def _comparison_rows(self):
-        """The summary's figures as table rows: section, label, value,
-        previous period's value, target, and the bar lengths (percent of the
-        largest of the three) the templates draw."""
+        """The summary's figures as table rows, for the form and the PDF:
+        section, label, value, the previous period's value and the target,
+        each also as the text to print ("—" without data, with the reason),
+        whether the target is met, and the bar lengths in percent of the
+        figure's scale (its target, its range, or the previous period's)."""
         self.ensure_one()
         previous = self.previous_id
         env = self.env
+        company = self.company_id
+        reasons = self._figure_reasons()
+        previous_reasons = previous._figure_reasons() if previous else {}
+        labels = self._figure_reason_labels()
+        sections = {
+            "efficiency": env._("Efficiency"),
+            "quality": env._("Quality"),
+            "satisfaction": env._("Satisfaction"),
+            "retention": env._("Retention and Knowledge"),
+        }
+        no_data = env._("No data")
 
-        def row(section, fname, target=None, better="high"):
+        def text(field, value):
+            return f"{value:.2f}" if field.type == "float" else str(value)
+
+        rows = []
+        for section, fname, target_field, better, scale in FIGURE_ROWS:
             field = self._fields[fname]
             value = self[fname]
-            before = previous[fname] if previous else None
-            scale = (
-                max([abs(v) for v in (value, before, target) if v is not None] or [0])
-                or 1
+            missing = fname in reasons
+            before = (
+                previous[fname] if previous and fname not in previous_reasons else None
             )
-            return {
-                "section": section,
-                "label": field._description_string(env),
-                "value": value,
-                "previous": before,
-                "target": target,
-                "better": better,
-                "bar": round(100.0 * abs(value) / scale),
-                "bar_previous": round(100.0 * abs(before) / scale)
-                if before is not None
-                else 0,
-                "met": None
-                if target is None
-                else (value >= target if better == "high" else value <= target),
-                "percent": field.type == "float",
-            }
-
-        efficiency = env._("Efficiency")
-        quality = env._("Quality")
-        satisfaction = env._("Satisfaction")
-        retention = env._("Retention and Knowledge")
-        return [
-            row(efficiency, "tickets_received"),
-            row(efficiency, "tickets_closed"),
-            row(
-                efficiency,
-                "response_p50",
-                self.company_id.summary_target_response_hours,
-                "low",
-            ),
-            row(efficiency, "response_p90", None, "low"),
-            row(efficiency, "resolution_p50", None, "low"),
-            row(efficiency, "resolution_p90", None, "low"),
-            row(quality, "compliance_level_1"),
-            row(quality, "compliance_level_2"),
-            row(quality, "compliance_level_3"),
-            row(quality, "escalation_count", None, "low"),
-            row(quality, "postmortem_count", None, "low"),
-            row(quality, "acceptance_first_pass_rate"),
-            row(quality, "rectification_count", None, "low"),
-            row(satisfaction, "satisfaction_count"),
-            row(satisfaction, "score_response_speed"),
-            row(satisfaction, "score_resolution"),
-            row(satisfaction, "score_communication"),
-            row(
-                satisfaction,
-                "recommend_rate",
-                self.company_id.summary_target_recommend_rate,
-            ),
-            row(satisfaction, "complaint_count", None, "low"),
-            row(satisfaction, "complaint_rate", None, "low"),
-            row(satisfaction, "complaint_on_time_rate"),
-            row(retention, "agreements_due"),
-            row(retention, "agreements_renewed"),
-            row(retention, "renewal_rate", self.company_id.summary_target_renewal_rate),
-            row(retention, "knowledge_added"),
-        ]
+            target = company[target_field] if target_field else None
+            if scale is None and (target is not None or before is not None):
+                scale = max(v for v in (value, before, target) if v is not None)
+            scale = scale or None
+            rows.append(
+                {
+                    "section": sections[section],
+                    "fname": fname,
+                    "label": field._description_string(env),
+                    "value": None if missing else value,
+                    "previous": before,
+                    "target": target,
+                    "better": better,
+                    "no_data": missing,
+                    "reason": labels[reasons[fname]] if missing else "",
+                    "value_display": "—" if missing else text(field, value),
+                    "no_data_display": no_data if missing else "",
+                    "previous_display": ""
+                    if not previous
+                    else ("—" if before is None else text(field, before)),
+                    "target_display": "" if target is None else f"{target:.0f}",
+                    # None: no bar (nothing to measure it against)
+                    "bar": None
+                    if missing or not scale
+                    else min(100, round(100.0 * abs(value) / scale)),
+                    "bar_previous": None
+                    if before is None or not scale
+                    else min(100, round(100.0 * abs(before) / scale)),
+                    "bar_target": None
+                    if target is None or not scale
+                    else min(100, round(100.0 * target / scale)),
+                    "met": None
+                    if target is None or missing
+                    else (value >= target if better == "high" else value <= target),
+                    "percent": field.type == "float",
+                }
+            )
+        met_labels = {True: env._("Met"), False: env._("Missed"), None: ""}
+        for row in rows:
+            row["met_display"] = met_labels[row["met"]]
+        return rows
 
     def _same_scope_domain(self):
         self.ensure_one()
@@ -514,7 +594,7 @@ class HelpdeskServiceSummary(models.Model):
                 note=env._(
                     "The figures of %(summary)s are ready: write the analysis and "
                     "the improvement measures, then submit it for approval.",
-                    summary=summary.name,
+                    summary=summary.with_env(env).name,
                 ),
             )
         return created

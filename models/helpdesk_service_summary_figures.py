@@ -1,13 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # The figures of a service summary, each an aggregate the database computes
 # over the period's records: a fixed number of queries per summary, whatever
-# the number of tickets.
+# the number of tickets. Each figure counts the records of one domain
+# (:meth:`_figure_domains`), the same one its drill-down opens; a figure
+# without data (no answer, no agreement due, no response) records why, and
+# reads "—" with that reason instead of a zero.
 from datetime import datetime, time, timedelta
 
 from odoo import fields, models
 from odoo.fields import Domain
 
 from .document_page import KNOWLEDGE_CATEGORY
+from .helpdesk_service_summary import FIGURE_NAMES, FIGURE_RECORDS
 from .system_fields import system_write
 
 
@@ -37,6 +41,131 @@ class HelpdeskServiceSummary(models.Model):
     def _in(fname, start, end):
         return Domain(fname, ">=", start) & Domain(fname, "<", end)
 
+    def _figure_domains(self, start, end, served_partners=None):
+        """``{key: (model, domain)}``: the records each figure counts, keyed
+        by the figure (or the group of figures) computed from them. The
+        computation and the drill-down both read them. ``served_partners``:
+        the customers a team served in the period, as ids or a subquery."""
+        self.ensure_one()
+        company = Domain("company_id", "=", self.company_id.id)
+        tickets = company & self._scope("team_id", "commercial_partner_id")
+        received = tickets & self._in("create_date", start, end)
+        complaints = received & Domain("request_type", "=", "complaint")
+        phases = (
+            company
+            & self._scope("team_id", "commercial_partner_id")
+            & self._in("date_start", start, end)
+        )
+        scope = self._scope("ticket_id.team_id", "ticket_id.commercial_partner_id")
+        answered = company & self._in("answer_date", start, end)
+        answered &= (
+            Domain("ticket_ids.team_id", "=", self.team_id.id)
+            if self.scope == "team"
+            else Domain("partner_id", "=", self.partner_id.commercial_partner_id.id)
+        )
+        category = self.env.ref(KNOWLEDGE_CATEGORY, raise_if_not_found=False)
+        if self.scope == "customer":
+            customers = Domain(
+                "commercial_partner_id", "=", self.partner_id.commercial_partner_id.id
+            )
+        else:
+            customers = Domain("commercial_partner_id", "in", served_partners or [])
+        due = (
+            customers
+            & company
+            & Domain("is_template", "=", False)
+            & Domain("state", "in", ("active", "expired", "terminated"))
+            & Domain("end_date", ">=", start.date())
+            & Domain("end_date", "<", end.date())
+        )
+        satisfaction = (
+            company
+            & self._scope("team_id", "partner_id")
+            & Domain("state", "=", "answered")
+            & self._in("date_answered", start, end)
+        )
+        levels = {
+            f"compliance_level_{level}": (
+                "helpdesk.sla.report",
+                phases
+                & Domain("level", "=", level)
+                & (Domain("met", "=", 1) | Domain("breached", "=", 1)),
+            )
+            for level in ("1", "2", "3")
+        }
+        return {
+            "tickets_received": ("helpdesk.ticket", received),
+            "tickets_closed": (
+                "helpdesk.ticket",
+                tickets & self._in("closed_date", start, end),
+            ),
+            "complaint_count": ("helpdesk.ticket", complaints),
+            # the clocks started in the period: medians over their responses
+            # and resolutions
+            "response_p50": ("helpdesk.sla.report", phases),
+            "resolution_p50": ("helpdesk.sla.report", phases),
+            **levels,
+            "complaint_on_time_rate": (
+                "helpdesk.sla.report",
+                phases
+                & Domain("ticket_id.request_type", "=", "complaint")
+                & (
+                    Domain("response_met", "=", 1) | Domain("response_breached", "=", 1)
+                ),
+            ),
+            "escalation_count": (
+                "helpdesk.ticket.escalation",
+                company
+                & scope
+                & self._in("date", start, end)
+                & Domain("direction", "=", "up"),
+            ),
+            "postmortem_count": (
+                "helpdesk.ticket.postmortem",
+                company & scope & self._in("create_date", start, end),
+            ),
+            "acceptance_count": (
+                "helpdesk.service.acceptance",
+                answered & Domain("state", "in", ("accepted", "rectify")),
+            ),
+            "rectification_count": (
+                "helpdesk.service.acceptance",
+                answered & Domain("state", "=", "rectify"),
+            ),
+            "acceptance_first_pass_rate": (
+                "helpdesk.service.acceptance",
+                answered & Domain("state", "=", "accepted"),
+            ),
+            "knowledge_added": (
+                "document.page",
+                Domain("parent_id", "=", category.id if category else False)
+                & self._in("create_date", start, end)
+                & self._scope(
+                    "helpdesk_ticket_id.team_id",
+                    "helpdesk_ticket_id.commercial_partner_id",
+                ),
+            ),
+            "agreements_due": ("agreement", due),
+            "agreements_renewed": (
+                "agreement",
+                due & Domain("successor_id", "!=", False),
+            ),
+            "satisfaction_count": ("helpdesk.service.satisfaction", satisfaction),
+        }
+
+    def _served_partners_query(self, start, end):
+        """The customers the summary's team served in the period (a subquery)."""
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search(
+                Domain("team_id", "=", self.team_id.id)
+                & self._in("create_date", start, end)
+            )
+            .subselect("commercial_partner_id")
+        )
+
     def _compute_figures(self):
         values = {summary: summary._figures() for summary in self}
         with system_write(*(set(next(iter(values.values()), {})) | {"figures_date"})):
@@ -46,88 +175,94 @@ class HelpdeskServiceSummary(models.Model):
 
     def _figures(self):
         """Every figure of the summary (as superuser: the summary's readers
-        see the figures, not the records behind them)."""
+        see the figures, not the records behind them), and under
+        ``figures_missing`` the figures without data with the reason."""
         self.ensure_one()
-        env = self.sudo().env
-        start, end = self._period()
-        company = Domain("company_id", "=", self.company_id.id)
-        tickets = company & self._scope("team_id", "commercial_partner_id")
-        Ticket = env["helpdesk.ticket"].with_context(active_test=False)
-        received = Ticket.search_count(tickets & self._in("create_date", start, end))
-        closed = Ticket.search_count(tickets & self._in("closed_date", start, end))
-        complaints = Ticket.search_count(
-            tickets
-            & self._in("create_date", start, end)
-            & Domain("request_type", "=", "complaint")
+        summary = self.sudo()
+        start, end = summary._period()
+        served = (
+            summary._served_partners_query(start, end) if self.scope == "team" else None
         )
+        domains = summary._figure_domains(start, end, served)
+        Ticket = summary.env["helpdesk.ticket"].with_context(active_test=False)
+        received = Ticket.search_count(domains["tickets_received"][1])
+        closed = Ticket.search_count(domains["tickets_closed"][1])
+        complaints = Ticket.search_count(domains["complaint_count"][1])
         figures = {
             "tickets_received": received,
             "tickets_closed": closed,
             "complaint_count": complaints,
             "complaint_rate": _rate(complaints, received),
         }
-        figures.update(self._sla_figures(start, end))
-        figures.update(self._workflow_figures(start, end))
-        figures.update(self._agreement_figures(start, end))
-        figures.update(self._satisfaction_figures(start, end))
+        missing = {} if received else {"complaint_rate": "no_tickets"}
+        for part in (
+            summary._sla_figures(domains),
+            summary._workflow_figures(domains),
+            summary._agreement_figures(domains),
+            summary._satisfaction_figures(domains),
+        ):
+            missing.update(part.pop("figures_missing", {}))
+            figures.update(part)
+        figures["figures_missing"] = missing
         return figures
 
-    def _sla_figures(self, start, end):
+    def _sla_figures(self, domains):
         """Response and resolution times (working hours, median and 90th
         percentile), compliance per level, complaints answered on time: from
         the SLA compliance analysis of the clocks started in the period."""
         Report = self.env["helpdesk.sla.report"].sudo()
-        phases = (
-            Domain("company_id", "=", self.company_id.id)
-            & self._scope("team_id", "commercial_partner_id")
-            & self._in("date_start", start, end)
-        )
+        phases = domains["response_p50"][1]
         overall = Report._get_compliance_figures(phases)[0]
         by_level = {
             row["level"]: row
             for row in Report._get_compliance_figures(phases, groupby=["level"])
         }
         complaint_rows = Report._read_group(
-            phases & Domain("ticket_id.request_type", "=", "complaint"),
+            domains["complaint_on_time_rate"][1],
             [],
             ["response_met:sum", "response_breached:sum"],
         )
         met, breached = complaint_rows[0] if complaint_rows else (0, 0)
+        met, breached = met or 0, breached or 0
         figures = {
-            "response_p50": overall["response_p50"] or 0.0,
-            "response_p90": overall["response_p90"] or 0.0,
-            "resolution_p50": overall["resolution_p50"] or 0.0,
-            "resolution_p90": overall["resolution_p90"] or 0.0,
-            "complaint_on_time_rate": _rate(met or 0, (met or 0) + (breached or 0)),
+            fname: overall[fname] or 0.0
+            for fname in (
+                "response_p50",
+                "response_p90",
+                "resolution_p50",
+                "resolution_p90",
+            )
         }
+        figures["complaint_on_time_rate"] = _rate(met, met + breached)
+        missing = {
+            fname: reason
+            for fname, reason in (
+                ("response_p50", "no_response"),
+                ("response_p90", "no_response"),
+                ("resolution_p50", "no_resolution"),
+                ("resolution_p90", "no_resolution"),
+            )
+            if overall[fname] is None
+        }
+        if not met + breached:
+            missing["complaint_on_time_rate"] = "no_complaint_clock"
         for level in ("1", "2", "3"):
             compliance = by_level.get(level, {}).get("compliance")
             figures[f"compliance_level_{level}"] = round(compliance or 0.0, 2)
-        return figures
+            if compliance is None:
+                missing[f"compliance_level_{level}"] = "no_clock"
+        return dict(figures, figures_missing=missing)
 
-    def _workflow_figures(self, start, end):
+    def _workflow_figures(self, domains):
         env = self.sudo().env
-        company = Domain("company_id", "=", self.company_id.id)
-        scope = self._scope("ticket_id.team_id", "ticket_id.commercial_partner_id")
         escalations = env["helpdesk.ticket.escalation"].search_count(
-            company
-            & scope
-            & self._in("date", start, end)
-            & Domain("direction", "=", "up")
+            domains["escalation_count"][1]
         )
         postmortems = env["helpdesk.ticket.postmortem"].search_count(
-            company & scope & self._in("create_date", start, end)
-        )
-        answered = company & self._in("answer_date", start, end)
-        answered &= (
-            Domain("ticket_ids.team_id", "=", self.team_id.id)
-            if self.scope == "team"
-            else Domain("partner_id", "=", self.partner_id.commercial_partner_id.id)
+            domains["postmortem_count"][1]
         )
         rows = env["helpdesk.service.acceptance"]._read_group(
-            answered & Domain("state", "in", ("accepted", "rectify")),
-            ["state", "round"],
-            ["__count"],
+            domains["acceptance_count"][1], ["state", "round"], ["__count"]
         )
         accepted = sum(count for state, _round, count in rows if state == "accepted")
         first_pass = sum(
@@ -136,15 +271,7 @@ class HelpdeskServiceSummary(models.Model):
             if state == "accepted" and round_ == 1
         )
         rectified = sum(count for state, _round, count in rows if state == "rectify")
-        category = env.ref(KNOWLEDGE_CATEGORY, raise_if_not_found=False)
-        knowledge = env["document.page"].search_count(
-            Domain("parent_id", "=", category.id if category else False)
-            & self._in("create_date", start, end)
-            & self._scope(
-                "helpdesk_ticket_id.team_id",
-                "helpdesk_ticket_id.commercial_partner_id",
-            )
-        )
+        knowledge = env["document.page"].search_count(domains["knowledge_added"][1])
         return {
             "escalation_count": escalations,
             "postmortem_count": postmortems,
@@ -152,78 +279,153 @@ class HelpdeskServiceSummary(models.Model):
             "acceptance_first_pass_rate": _rate(first_pass, accepted),
             "rectification_count": rectified,
             "knowledge_added": knowledge,
+            "figures_missing": {}
+            if accepted
+            else {"acceptance_first_pass_rate": "no_acceptance"},
         }
 
-    def _agreement_figures(self, start, end):
+    def _agreement_figures(self, domains):
         """Agreements of the customers in scope whose term ended in the
         period, and those of them renewed (a successor exists). A team's
         customers are those it served in the period."""
-        env = self.sudo().env
-        if self.scope == "customer":
-            customers = Domain(
-                "commercial_partner_id", "=", self.partner_id.commercial_partner_id.id
+        rows = (
+            self.env["agreement"]
+            .sudo()
+            ._read_group(
+                domains["agreements_due"][1], [], ["__count", "successor_id:count"]
             )
-        else:
-            served = env["helpdesk.ticket"]._search(
-                Domain("team_id", "=", self.team_id.id)
-                & self._in("create_date", start, end)
-            )
-            customers = Domain(
-                "commercial_partner_id",
-                "in",
-                served.subselect("commercial_partner_id"),
-            )
-        rows = env["agreement"]._read_group(
-            customers
-            & Domain("company_id", "=", self.company_id.id)
-            & Domain("is_template", "=", False)
-            & Domain("state", "in", ("active", "expired", "terminated"))
-            & Domain("end_date", ">=", start.date())
-            & Domain("end_date", "<", end.date()),
-            [],
-            ["__count", "successor_id:count"],
         )
         due, renewed = rows[0] if rows else (0, 0)
         return {
             "agreements_due": due,
             "agreements_renewed": renewed,
             "renewal_rate": _rate(renewed, due),
+            "figures_missing": {} if due else {"renewal_rate": "no_agreement_due"},
         }
 
-    def _satisfaction_figures(self, start, end):
-        """The satisfaction survey's answers of the period, when the survey
-        is part of the addon."""
-        empty = {
-            "satisfaction_count": 0,
-            "score_response_speed": 0.0,
-            "score_resolution": 0.0,
-            "score_communication": 0.0,
-            "recommend_rate": 0.0,
-        }
-        if "helpdesk.service.satisfaction" not in self.env:
-            return empty
-        Satisfaction = self.env["helpdesk.service.satisfaction"].sudo()
-        rows = Satisfaction._read_group(
-            Domain("company_id", "=", self.company_id.id)
-            & self._scope("team_id", "partner_id")
-            & Domain("state", "=", "answered")
-            & self._in("date_answered", start, end),
-            [],
-            [
-                "__count",
-                "score_response_speed:avg",
-                "score_resolution:avg",
-                "score_communication:avg",
-                "recommend_rate:avg",
-            ],
+    def _satisfaction_figures(self, domains):
+        """The satisfaction survey's answers of the period."""
+        scores = (
+            "score_response_speed",
+            "score_resolution",
+            "score_communication",
+            "recommend_rate",
         )
-        if not rows or not rows[0][0]:
-            return empty
-        count, speed, resolution, communication, recommend = rows[0]
+        rows = (
+            self.env["helpdesk.service.satisfaction"]
+            .sudo()
+            ._read_group(
+                domains["satisfaction_count"][1],
+                [],
+                ["__count", *(f"{fname}:avg" for fname in scores)],
+            )
+        )
+        count = rows[0][0] if rows else 0
+        if not count:
+            return dict(
+                dict.fromkeys(scores, 0.0),
+                satisfaction_count=0,
+                figures_missing=dict.fromkeys(scores, "no_answers"),
+            )
+        return dict(
+            {
+                fname: round(value or 0.0, 2)
+                for fname, value in zip(scores, rows[0][1:], strict=True)
+            },
+            satisfaction_count=count,
+        )
+
+    # ------------------------------------------------------------------
+    # What the form and the PDF show
+    # ------------------------------------------------------------------
+
+    def _figure_reasons(self):
+        """{figure: reason} of the figures without data: as recorded when
+        the figures were computed, or, for figures computed before the
+        reasons were recorded, from the counts beside them."""
+        self.ensure_one()
+        if not self.figures_date:
+            return dict.fromkeys(
+                (f for f in FIGURE_NAMES if self._fields[f].type == "float"),
+                "not_computed",
+            )
+        if self.figures_missing is not None:
+            return dict(self.figures_missing)
+        reasons = {}
+        if not self.tickets_received:
+            reasons["complaint_rate"] = "no_tickets"
+        if not self.satisfaction_count:
+            reasons.update(
+                dict.fromkeys(
+                    (
+                        "score_response_speed",
+                        "score_resolution",
+                        "score_communication",
+                        "recommend_rate",
+                    ),
+                    "no_answers",
+                )
+            )
+        if not self.agreements_due:
+            reasons["renewal_rate"] = "no_agreement_due"
+        if self.acceptance_count == self.rectification_count:
+            reasons["acceptance_first_pass_rate"] = "no_acceptance"
+        return reasons
+
+    def _figure_reason_labels(self):
+        env = self.env
         return {
-            "satisfaction_count": count,
-            "score_response_speed": round(speed or 0.0, 2),
-            "score_resolution": round(resolution or 0.0, 2),
-            "score_communication": round(communication or 0.0, 2),
-            "recommend_rate": round(recommend or 0.0, 2),
+            "not_computed": env._("figures not computed yet"),
+            "no_tickets": env._("no tickets"),
+            "no_response": env._("no response"),
+            "no_resolution": env._("no ticket resolved"),
+            "no_clock": env._("no clock met or breached"),
+            "no_complaint_clock": env._("no complaint response due"),
+            "no_acceptance": env._("no acceptance accepted"),
+            "no_answers": env._("no answers"),
+            "no_agreement_due": env._("no agreement due"),
         }
+
+    def action_open_figure(self, fname):
+        """The records ``fname`` counts, with the domain it counted them."""
+        self.ensure_one()
+        self.check_access("read")
+        key = FIGURE_RECORDS.get(fname, fname)
+        start, end = self._period()
+        served = None
+        if self.scope == "team" and key.startswith("agreements"):
+            served = [
+                partner.id
+                for [partner] in self.env["helpdesk.ticket"]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group(
+                    Domain("team_id", "=", self.team_id.id)
+                    & self._in("create_date", start, end),
+                    ["commercial_partner_id"],
+                )
+                if partner
+            ]
+        domains = self._figure_domains(start, end, served)
+        if key not in domains:
+            return False
+        model, domain = domains[key]
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self._fields[fname]._description_string(self.env),
+            "res_model": model,
+            "domain": [
+                (
+                    (term[0], term[1], fields.Datetime.to_string(term[2]))
+                    if isinstance(term, tuple) and isinstance(term[2], datetime)
+                    else term
+                )
+                for term in list(domain)
+            ],
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False, "active_test": False},
+            "target": "current",
+        }
+        if model == "helpdesk.sla.report":
+            action["views"] = [(False, "list"), (False, "pivot")]
+        return action

@@ -27,6 +27,7 @@ MENUS = {
     "helpdesk_ticket_complaint_menu": {A, L, M},
     "helpdesk_service_reporting_menu": {L, M, R},
     "helpdesk_service_summary_menu": {L, M, R},
+    "helpdesk_service_sla_statement_menu": {L, M, R},
     "helpdesk_service_summary_dashboard_menu": {M},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
