@@ -4,7 +4,10 @@
 # helpdesk_ticket_agreement.py, its SLA clocks in
 # helpdesk_ticket_sla.py, escalation and the scheduled SLA check in
 # helpdesk_ticket_escalation_check.py.
+import uuid
+
 from markupsafe import Markup
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -105,6 +108,17 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Agreement and service level
     # ------------------------------------------------------------------
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        """helpdesk_mgmt's "HT00042 - Printer down", without the "/" of a
+        ticket not numbered yet nor the "False" of a missing title: a new
+        ticket reads "New"."""
+        for ticket in self:
+            number = ticket.number if ticket.number != "/" else False
+            ticket.display_name = " - ".join(
+                filter(None, (number, ticket.name))
+            ) or self.env._("New")
 
     # ------------------------------------------------------------------
     # Intake: grading, selection checks, routing
@@ -234,6 +248,12 @@ class HelpdeskTicket(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         check_system_fields(self, vals_list, SLA_SYSTEM_FIELDS)
         self._check_selection_values(vals_list)
+        for vals in vals_list:
+            # the portal token is minted with the ticket: minted on first use
+            # (a notification, the portal's previous/next links), it was
+            # written while the ticket was read, by concurrent readers
+            if not vals.get("access_token"):
+                vals["access_token"] = str(uuid.uuid4())
         self._route_vals_list(vals_list)
         self._grade_vals_list(vals_list)
         tickets = super().create(vals_list)
@@ -271,6 +291,41 @@ class HelpdeskTicket(models.Model):
         if SLA_SOURCE_FIELDS.intersection(vals):
             (self - self.browse(old_levels))._sla_follow_service_level(now)
         return result
+
+    # ------------------------------------------------------------------
+    # Followers
+    # ------------------------------------------------------------------
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Two replies posted at the same moment may subscribe the same partner
+        (their author, the customer they answer): the later insert meets the
+        earlier's follower, unique per record and partner, and the reply would
+        fail. The partner follows either way: the duplicate is skipped, the
+        other partners subscribed one by one."""
+        # the savepoint flushes the followers only: the operation around it
+        # (a transfer, a reopened complaint) keeps its pending writes
+        Followers = self.env["mail.followers"]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                result = super()._message_subscribe(
+                    partner_ids, subtype_ids, customer_ids=customer_ids
+                )
+                Followers.flush_model()
+                return result
+        except UniqueViolation as exc:
+            if "mail_followers" not in (exc.diag.constraint_name or ""):
+                raise
+        for partner_id in partner_ids or []:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    super()._message_subscribe(
+                        [partner_id], subtype_ids, customer_ids=customer_ids
+                    )
+                    Followers.flush_model()
+            except UniqueViolation as exc:
+                if "mail_followers" not in (exc.diag.constraint_name or ""):
+                    raise
+        return True
 
     # ------------------------------------------------------------------
     # Agreement linking

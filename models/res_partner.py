@@ -1,10 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .system_fields import check_system_fields
 
 CUSTOMER_CODE_SEQUENCE = "res.partner.customer.code"
+# C2026-00001, as the demo and the addon's other numbers (SA2026-0001); the
+# first versions numbered C202600001
+CUSTOMER_CODE_PREFIX = "C%(year)s-"
+LEGACY_CUSTOMER_CODE_PREFIX = "C%(year)s"
+CODE = re.compile(r"C\d{4}-\d+")
+LEGACY_CODE = re.compile(r"C\d{9,}")
 
 
 class ResPartner(models.Model):
@@ -205,10 +213,42 @@ class ResPartner(models.Model):
                 "name": self.env._(
                     "Customer Number (%(company)s)", company=company.name
                 ),
-                "prefix": "C%(year)s",
+                "prefix": CUSTOMER_CODE_PREFIX,
                 "padding": 5,
             },
         )
+
+    @api.model
+    def _customer_code_align_sequences(self):
+        """One customer number format per company (upgrade): the sequences
+        still numbering C202600001 switch to C2026-00001, unless their
+        company only holds numbers of the old format, which it keeps. Numbers
+        already given never change: they are printed on the documents.
+        Returns the sequences switched."""
+        Sequence = self.env["ir.sequence"].sudo().with_context(active_test=False)
+        sequences = Sequence.search(
+            [
+                ("code", "=", CUSTOMER_CODE_SEQUENCE),
+                ("prefix", "=", LEGACY_CUSTOMER_CODE_PREFIX),
+            ]
+        )
+        Partner = self.sudo().with_context(active_test=False)
+        to_switch = Sequence
+        for sequence in sequences:
+            company = sequence.company_id
+            if company:
+                codes = Partner.search(
+                    [
+                        ("customer_code_company_id", "=", company.id),
+                        ("customer_code", "!=", False),
+                    ]
+                ).mapped("customer_code")
+                legacy = [code for code in codes if LEGACY_CODE.fullmatch(code)]
+                if legacy and not any(CODE.fullmatch(code) for code in codes):
+                    continue  # the company's numbers keep their one format
+            to_switch |= sequence
+        to_switch.write({"prefix": CUSTOMER_CODE_PREFIX})
+        return to_switch
 
     def _assign_customer_code(self):
         """Number the commercial partners of ``self`` that have no number yet,
@@ -253,3 +293,13 @@ class ResPartner(models.Model):
                 company=company.name,
             )
         )
+
+    def signup_prepare(self, signup_type="signup"):
+        """Odoo prepares the customer's sign-up at every notification of a
+        portal document (portal's ``_notify_get_recipients_groups``): writing
+        the same type again changes nothing but ``write_date``, and made every
+        agent's reply to one customer wait on that customer's partner row.
+        Only partners whose type changes are written."""
+        # sudo: reading the sign-up type (settings group) to skip a no-op write
+        to_prepare = self.filtered(lambda p: p.sudo().signup_type != signup_type)
+        return super(ResPartner, to_prepare).signup_prepare(signup_type=signup_type)

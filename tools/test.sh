@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Run the whole test suite from scratch: linters, a fresh database with the
-# addon and its demo data, then pytest-odoo over the addon's tests and OCA
-# helpdesk_mgmt's own suite (the addon must not break the helpdesk it extends).
+# Run the whole test suite from scratch: linters, the wheel pip would install,
+# a fresh database with the addon, then pytest-odoo over the addon's tests and
+# the suites of the addons it extends or runs beside (they must not break).
 #   SKIP_LINT=1      skip ruff and pylint-odoo
-#   SKIP_UPSTREAM=1  skip the peers' own tests (helpdesk_mgmt, Odoo's project)
+#   SKIP_WHEEL=1     skip building and inspecting the wheel
+#   SKIP_UPSTREAM=1  skip the peers' own tests (helpdesk_mgmt, helpdesk_mgmt_project,
+#                    agreement, document_page, Odoo's project, survey and portal)
 #   KEEP_DB=1        keep the test database afterwards
 #   tools/test.sh -k routing   extra arguments go to pytest
 set -euo pipefail
@@ -29,6 +31,71 @@ if [ "${SKIP_LINT:-0}" != 1 ]; then
     (cd "$HSA_REPO" && ruff check . && ruff format --check .)
     echo "== pylint-odoo"
     (cd "$HSA_ADDONS_DIR" && "$PYTHON" -m pylint --rcfile="$HSA_REPO/.pylintrc" "$HSA_MODULE")
+fi
+
+if [ "${SKIP_WHEEL:-0}" != 1 ]; then
+    # The addon as pip installs it (pyproject.toml, OCA's whool): named after
+    # its directory, so built from a copy named after the module holding what
+    # a clone holds (git's files, new ones not ignored included).
+    echo "== wheel"
+    SRC="$WORK/src/$HSA_MODULE"
+    mkdir -p "$SRC" "$WORK/dist"
+    if git -C "$HSA_REPO" rev-parse --git-dir >/dev/null 2>&1; then
+        (cd "$HSA_REPO" && git ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+            | xargs -0 -r cp --parents -t "$SRC")
+    else
+        cp -a "$HSA_REPO/." "$SRC"
+    fi
+    "$PYTHON" -m pip wheel --no-deps --quiet --wheel-dir "$WORK/dist" "$SRC" \
+        || hsa_die "building the wheel failed"
+    "$PYTHON" - "$WORK/dist" "$SRC" <<'PY' || hsa_die "the wheel is not what pip must install (above)"
+import ast
+import email.parser
+import pathlib
+import sys
+import zipfile
+
+dist, src = map(pathlib.Path, sys.argv[1:3])
+manifest = ast.literal_eval((src / "__manifest__.py").read_text())
+version = manifest["version"]
+expected = f"odoo_addon_helpdesk_service_agreement-{version}-py3-none-any.whl"
+wheels = [path.name for path in dist.glob("*.whl")]
+if wheels != [expected]:
+    sys.exit(f"expected the wheel {expected}, built {wheels}")
+errors = []
+with zipfile.ZipFile(dist / expected) as wheel:
+    names = set(wheel.namelist())
+    info = f"odoo_addon_helpdesk_service_agreement-{version}.dist-info"
+    metadata = email.parser.HeaderParser().parsestr(
+        wheel.read(f"{info}/METADATA").decode()
+    )
+if metadata["Name"] != "odoo-addon-helpdesk_service_agreement":
+    errors.append(f"distribution name {metadata['Name']!r}")
+if metadata["Version"] != version:
+    errors.append(f"version {metadata['Version']!r}, the manifest says {version!r}")
+requires = set(metadata.get_all("Requires-Dist") or [])
+needed = {"odoo==19.0.*"} | {
+    f"odoo-addon-{name}==19.0.*"
+    for name in ("helpdesk_mgmt", "agreement", "document_page", "helpdesk_mgmt_project")
+}
+errors += [f"missing Requires-Dist: {req}" for req in sorted(needed - requires)]
+# a new OCA dependency belongs here too; a core addon's is a bug
+errors += [f"unexpected Requires-Dist: {req}" for req in sorted(requires - needed)]
+root = "odoo/addons/helpdesk_service_agreement/"
+files = ["__manifest__.py", "__init__.py", "i18n/zh_CN.po"]
+files += manifest["data"] + manifest["demo"]  # views, security, data, reports
+files += [str(p.relative_to(src)) for p in src.glob("views/*.xml")]
+files += [str(p.relative_to(src)) for p in src.glob("static/**/*") if p.is_file()]
+errors += [
+    f"not in the wheel: {root}{name}"
+    for name in dict.fromkeys(files)
+    if root + name not in names
+]
+if errors:
+    sys.exit("\n".join(errors))
+print(f"{expected}: {len(names)} files, requires {', '.join(sorted(requires))}")
+PY
 fi
 
 # The suites run on a database as a customer has it: the addon installed, no
@@ -75,6 +142,18 @@ if [ "${SKIP_UPSTREAM:-0}" != 1 ]; then
         "--deselect=${PT#/}/test_project_mail_features.py::TestProjectMailFeatures"
         "--deselect=${PT#/}/test_access_rights.py::TestAccessRightsPrivateTask::test_internal_cannot_crud_private_task"
         "--deselect=${PT#/}/test_project_sharing_portal_access.py::TestProjectSharingPortalAccess::test_wizard_confirm")
+    # The other addons the addon depends on run beside it too, post-install
+    # (all the addon's code loaded), each whole but one test: OCA agreement's
+    # test_copy expects a copy's code to be "<code> (copy)"; here a copied
+    # agreement is a new contract and takes the next number of the company's
+    # sequence (README, "Service agreements"; tests/test_agreement_lifecycle.py).
+    found="$("$PYTHON" "$HSA_REPO/tools/find_odoo.py" survey portal 2>&1)" \
+        || hsa_die "${found##*$'\n'}"
+    eval "$(grep '^HSA_ADDON_' <<<"$found")"
+    AG="$HSA_ADDON_AGREEMENT/tests"
+    TARGETS+=("$AG" "--deselect=${AG#/}/test_agreement.py::TestAgreement::test_copy"
+        "$HSA_ADDON_DOCUMENT_PAGE/tests" "$HSA_ADDON_HELPDESK_MGMT_PROJECT/tests"
+        "$HSA_ADDON_SURVEY/tests" "$HSA_ADDON_PORTAL/tests")
 fi
 
 echo "== pytest-odoo: ${TARGETS[*]}"
