@@ -7,3 +7,4 @@ from . import portal_archive
 from . import portal_complaint
 from . import portal_plan
 from . import survey
+from . import portal_sla_statement

@@ -26,6 +26,9 @@ from . import helpdesk_ticket_postmortem
 from . import res_config_settings
 from . import helpdesk_sla_report
 from . import helpdesk_ticket_team
+from . import ir_http
+from . import mail_thread
+from . import mail_tracking_value
 from . import ir_module_module
 from . import helpdesk_service_acceptance
 from . import helpdesk_service_acceptance_answer
@@ -49,6 +52,7 @@ from . import helpdesk_ticket_knowledge
 from . import helpdesk_ticket_postmortem_knowledge
 from . import helpdesk_service_summary
 from . import helpdesk_service_summary_figures
+from . import helpdesk_service_summary_figure
 from . import helpdesk_service_summary_archive
 from . import survey_question
 from . import survey_user_input
@@ -71,3 +75,8 @@ from . import helpdesk_service_plan_quality_check
 from . import helpdesk_service_plan_progress
 from . import helpdesk_service_plan_progress_archive
 from . import helpdesk_service_plan_quality_check_archive
+from . import agreement_service_credit
+from . import agreement_service_credit_line
+from . import helpdesk_service_sla_statement
+from . import helpdesk_service_sla_statement_line
+from . import helpdesk_service_sla_statement_demo

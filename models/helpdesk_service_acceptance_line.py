@@ -9,7 +9,7 @@ from .system_fields import check_system_fields, is_system_write
 LINE_SYSTEM_FIELDS = frozenset(
     {"result", "customer_remark", "rectification_reason", "previous_line_id"}
 )
-LINE_RESULTS = [("pass", "Passed"), ("fail", "Failed")]
+LINE_RESULTS = [("pass", "Passed"), ("fail", "Needs Rectification")]
 
 
 class HelpdeskServiceAcceptanceLine(models.Model):

@@ -29,6 +29,7 @@ DOCUMENT_TYPES = [
     ("plan_confirmation", "Service Plan Confirmation"),
     ("progress_report", "Progress Report"),
     ("quality_check", "Quality Check Record"),
+    ("sla_statement", "SLA Statement"),
     ("other", "Other Document"),
 ]
 # the sentinel that only the filing code holds (system_write): documents are

@@ -123,6 +123,7 @@ class HelpdeskServicePlan(models.Model):
             created = Project.with_context(mail_create_nolog=True).create(
                 list(missing.values())
             )
+            created._translate_ticket_label()
             by_key.update(zip(missing, created, strict=True))
         for plan in rest:
             projects[plan.id] = by_key[(plan.partner_id.id, plan.company_id.id)]
@@ -170,11 +171,15 @@ class HelpdeskServicePlan(models.Model):
         }
 
     def _task_description(self, deliverable):
+        # read by the team: in the language of the task's owner (the plan's
+        # author else), not of whoever confirmed the plan (the customer)
+        reader = deliverable.user_id or self.user_id
+        env = self.with_context(lang=reader.lang or self.env.lang).env
         parts = [Markup(deliverable.description or "")]
         if deliverable.acceptance_standard:
             parts.append(
                 Markup("<p><strong>%s</strong></p><p>%s</p>")
-                % (self.env._("Acceptance standard"), deliverable.acceptance_standard)
+                % (env._("Acceptance standard"), deliverable.acceptance_standard)
             )
         return Markup("").join(parts)
 

@@ -530,14 +530,17 @@ class HelpdeskServiceSatisfaction(models.Model):
                     satisfaction.env._("Comments:"),
                     satisfaction.comments,
                 )
+            customer = satisfaction.signer_partner_id or acceptance.contact_id
+            # the title is also the customer's, on the portal: their language
+            customer_env = satisfaction.with_context(
+                lang=customer.lang or satisfaction.env.lang
+            ).env
             result[satisfaction.id] = {
                 "request_type": "complaint",
-                "name": satisfaction.env._(
+                "name": customer_env._(
                     "Dissatisfied feedback on %(form)s", form=satisfaction.name
                 ),
-                "partner_id": (
-                    satisfaction.signer_partner_id or acceptance.contact_id
-                ).id,
+                "partner_id": customer.id,
                 "company_id": satisfaction.company_id.id,
                 "team_id": tickets.team_id[:1].id,
                 "description": description,

@@ -18,3 +18,12 @@ class ProjectProject(models.Model):
         help="The customer whose confirmed service plans put their tasks in "
         "this project (one project per customer).",
     )
+
+    def _translate_ticket_label(self):
+        """helpdesk_mgmt_project names the tickets of a project with the
+        English "Tickets" of its own code (it ships no Chinese): a service
+        project gets this addon's word in every installed language."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        labels = {lang: self.with_context(lang=lang).env._("Tickets") for lang in langs}
+        for project in self:
+            project.update_field_translations("label_tickets", labels)

@@ -110,6 +110,24 @@ class ProjectTask(models.Model):
             return late
         return ~late
 
+    @api.depends("service_plan_id.ticket_ids")
+    def _compute_ticket_count(self):
+        """helpdesk_mgmt_project counts the tickets linked to the task
+        itself; a plan's task serves the tickets of its plan too (a ticket
+        links one task, a plan has a task per deliverable)."""
+        super()._compute_ticket_count()
+        for task in self.filtered("service_plan_id"):
+            tickets = task._service_tickets()
+            task.ticket_count = len(tickets)
+            task.todo_ticket_count = len(tickets.filtered(lambda t: not t.closed))
+
+    def _service_tickets(self):
+        """The tickets of the task and of its service plan that the user
+        may read (the plan is the system's link: read as superuser)."""
+        self.ensure_one()
+        tickets = self.ticket_ids | self.sudo().service_plan_id.ticket_ids
+        return tickets.with_env(self.env)._filtered_access("read")
+
     @api.model_create_multi
     def create(self, vals_list):
         check_system_fields(self, vals_list, TASK_SYSTEM_FIELDS)
@@ -185,6 +203,18 @@ class ProjectTask(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+
+    def action_view_ticket(self):
+        """helpdesk_mgmt_project's ticket button, with the plan's tickets of
+        a plan's task (those its counter counts)."""
+        if not self.service_plan_id:
+            return super().action_view_ticket()
+        self.ensure_one()
+        return self._service_tickets()._get_records_action(
+            name=self.env._("Tickets"),
+            view_mode="kanban,list,form",
+            context={"default_task_id": self.id, "create": False},
+        )
 
     # ------------------------------------------------------------------
     # Scheduled action

@@ -52,3 +52,6 @@ from . import test_zh_cn_portal
 from . import test_plan_tasks
 from . import test_plan_progress
 from . import test_plan_quality
+from . import test_summary_figures
+from . import test_sla_statement
+from . import test_documents_layout

@@ -15,6 +15,8 @@ MATRIX = {
     # public portal employee agent lead manager archivist
     "agreement": "---- r--- ---- r--- r--- rwcu r---",
     "agreement.renewal.wizard": "---- ---- ---- ---- ---- rwc- ----",
+    # the credit schedule is a commercial term, as the fee: managers only
+    "agreement.service.credit.line": "---- ---- ---- ---- ---- rwcu ----",
     "agreement.service.level": "---- ---- ---- r--- r--- rwcu r---",
     "agreement.termination.wizard": "---- ---- ---- ---- ---- rwc- ----",
     "agreement.third.party": "---- ---- ---- r--- r--- rwcu r---",
@@ -38,7 +40,14 @@ MATRIX = {
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.request": "---- ---- ---- ---- ---- r--- r---",
     "helpdesk.service.summary": "---- ---- ---- ---- rwc- rwcu r---",
+    # a view over the summaries' figures: read with the summary
+    "helpdesk.service.summary.figure": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.service.satisfaction": "---- ---- ---- r--- r--- r--- r---",
+    # drafted by the scheduled action, approved and sent by managers; the
+    # customer reads the sent ones
+    "helpdesk.service.sla.statement": "---- r--- ---- ---- r--- rwcu r---",
+    # written by the statement's computation only
+    "helpdesk.service.sla.statement.line": "---- r--- ---- ---- r--- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",
@@ -60,6 +69,8 @@ MATRIX = {
     # (tests/test_archive.py)
     "ir.attachment": "---- ---- rwcu rwcu rwcu rwcu rwcu",
     "ir.module.module": "---- ---- r--- r--- r--- r--- r---",
+    # mail's own rights: tracked values are read through their messages
+    "mail.tracking.value": "---- ---- ---- ---- ---- ---- ----",
     # survey's own rights: its users (none of the roles) answer and read
     "survey.question": "---- ---- ---- ---- ---- ---- ----",
     "survey.user_input": "---- ---- ---- ---- ---- ---- ----",
