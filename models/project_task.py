@@ -115,11 +115,12 @@ class ProjectTask(models.Model):
         """helpdesk_mgmt_project counts the tickets linked to the task
         itself; a plan's task serves the tickets of its plan too (a ticket
         links one task, a plan has a task per deliverable)."""
-        super()._compute_ticket_count()
+        result = super()._compute_ticket_count()
         for task in self.filtered("service_plan_id"):
             tickets = task._service_tickets()
             task.ticket_count = len(tickets)
             task.todo_ticket_count = len(tickets.filtered(lambda t: not t.closed))
+        return result
 
     def _service_tickets(self):
         """The tickets of the task and of its service plan that the user

@@ -25,12 +25,13 @@ class ResourceCalendar(models.Model):
         """Calendars shipped with an English name read in the reader's
         language while they keep it (``name`` is not translatable in
         ``resource``); a calendar renamed by its company shows its own name."""
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         labels = self._shipped_labels()
         for calendar in self:
             name, label = labels.get(calendar.id, (None, None))
             if name and calendar.name == name:
                 calendar.display_name = label
+        return result
 
     @api.model
     def _search_display_name(self, operator, value):
