@@ -335,7 +335,8 @@ class HelpdeskServiceSummary(models.Model):
             "satisfaction": env._("Satisfaction"),
             "retention": env._("Retention and Knowledge"),
         }
-        no_data = env._("No data")
+        # the colon is the language's own (全角 in Chinese)
+        no_data = env._("No data:")
 
         def text(field, value):
             return f"{value:.2f}" if field.type == "float" else str(value)
