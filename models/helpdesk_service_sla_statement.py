@@ -26,6 +26,7 @@ STATEMENT_STATES = [("draft", "Draft"), ("approved", "Approved"), ("sent", "Sent
 # written by the computation, the workflow and the revisions only
 FIGURE_FIELDS = {
     "line_ids",
+    "pause_ids",
     "ticket_count",
     "met_count",
     "breached_count",
@@ -171,6 +172,12 @@ class HelpdeskServiceSlaStatement(models.Model):
         comodel_name="helpdesk.service.sla.statement.line",
         inverse_name="statement_id",
         string="Targets",
+        readonly=True,
+    )
+    pause_ids = fields.One2many(
+        comodel_name="helpdesk.service.sla.statement.pause",
+        inverse_name="statement_id",
+        string="Pauses by Reason",
         readonly=True,
     )
     ticket_count = fields.Integer(string="Tickets", readonly=True)
@@ -456,6 +463,7 @@ class HelpdeskServiceSlaStatement(models.Model):
             with system_write(*FIGURE_FIELDS):
                 for statement in statements:
                     statement.sudo().line_ids.unlink()
+                    statement.sudo().pause_ids.unlink()
                     statement.sudo().write(values[statement.agreement_id.id])
 
     @api.model
@@ -464,7 +472,7 @@ class HelpdeskServiceSlaStatement(models.Model):
         ``date_start`` to ``date_end``, lines included: a fixed number of
         queries, whatever the number of agreements and tickets (one grouped
         query over the SLA phases, one over those of complaints, one over
-        the pauses, one over the escalations).
+        the pauses by level and reason, one over the escalations).
 
         The month's phases are those started in it (a ticket's clock at one
         problem level), as in the SLA compliance analysis."""
@@ -477,6 +485,7 @@ class HelpdeskServiceSlaStatement(models.Model):
             Domain("agreement_id", "in", agreements.ids)
             & Domain("date_start", ">=", start)
             & Domain("date_start", "<", end)
+            & Domain("target", "=", "level")
         )
         by_level = {
             (agreement.id, level): row
@@ -492,13 +501,15 @@ class HelpdeskServiceSlaStatement(models.Model):
                 _PHASE_AGGREGATES,
             )
         }
-        pauses = self._statement_pauses(agreements, start, end)
+        PauseLine = env["helpdesk.service.sla.statement.pause"]
+        pauses = PauseLine._statement_pauses(agreements, start, end)
         escalations = self._statement_escalations(agreements, start, end)
         now = fields.Datetime.now()
         result = {}
         for agreement in agreements:
             targets = {sl.level: sl for sl in agreement.service_level_ids}
             lines = []
+            pause_lines = []
             compliance_by_level = {}
             totals = defaultdict(int)
             for level, _label in PROBLEM_LEVELS:
@@ -520,7 +531,10 @@ class HelpdeskServiceSlaStatement(models.Model):
                     responses,
                     resolutions,
                 ) = row
-                pause_count, paused_hours = pauses.get((agreement.id, level), (0, 0.0))
+                reasons = pauses.get((agreement.id, level), {})
+                pause_count = sum(count for count, _hours in reasons.values())
+                paused_hours = sum(hours for _count, hours in reasons.values())
+                pause_lines += PauseLine._statement_lines(level, reasons)
                 compliance_by_level[level] = _compliance(met, breached)
                 totals["tickets"] += tickets
                 totals["met"] += met
@@ -595,6 +609,7 @@ class HelpdeskServiceSlaStatement(models.Model):
                 "date_start": date_start,
                 "date_end": date_end,
                 "line_ids": [fields.Command.create(line) for line in lines],
+                "pause_ids": [fields.Command.create(line) for line in pause_lines],
                 "ticket_count": totals["tickets"],
                 "met_count": totals["met"],
                 "breached_count": totals["breached"],
@@ -634,35 +649,6 @@ class HelpdeskServiceSlaStatement(models.Model):
             "hours_p90": round(p90, 2) if p90 is not None else 0.0,
             "has_hours": p50 is not None,
             **extra,
-        }
-
-    @api.model
-    def _statement_pauses(self, agreements, start, end):
-        """{(agreement, level): (pauses, working hours paused)} of the phases
-        started in the month: one query."""
-        self.env["helpdesk.ticket.sla.pause"].flush_model(["phase_id", "paused_hours"])
-        self.env["helpdesk.ticket.sla.phase"].flush_model(
-            ["agreement_id", "level", "date_start"]
-        )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT phase.agreement_id, phase.level, COUNT(pause.id),
-                       COALESCE(SUM(pause.paused_hours), 0.0)
-                  FROM helpdesk_ticket_sla_pause pause
-                  JOIN helpdesk_ticket_sla_phase phase ON phase.id = pause.phase_id
-                 WHERE phase.agreement_id IN %s
-                   AND phase.date_start >= %s AND phase.date_start < %s
-              GROUP BY phase.agreement_id, phase.level
-                """,
-                tuple(agreements.ids) or (None,),
-                start,
-                end,
-            )
-        )
-        return {
-            (agreement, level): (count, hours)
-            for agreement, level, count, hours in rows
         }
 
     @api.model

@@ -114,9 +114,13 @@ class HelpdeskTicket(models.Model):
             self._demo_stage(moment, "helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
 
     def _demo_pause(self, moment):
-        # the clock first, so that the change of stage finds it paused
-        self.sla_phase_id._sla_pause(moment)
-        self._demo_stage(moment, "helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        # the clock first, so that the change of stage finds it paused; its
+        # reason is the stage it waits in
+        awaiting = "helpdesk_mgmt.helpdesk_ticket_stage_awaiting"
+        self.sla_phase_id.with_context(
+            sla_pause_stage_id=self.env.ref(awaiting).id
+        )._sla_pause(moment)
+        self._demo_stage(moment, awaiting)
 
     def _demo_resume(self, moment):
         self.sla_phase_id._sla_resume(moment)

@@ -196,7 +196,12 @@ class HelpdeskTicket(models.Model):
         user or a partner, the current user by default): their own, else the
         company's — the time zone of its working hours, else of its address —,
         else UTC. Never the SLA calendar's: a round-the-clock calendar has no
-        office to speak for."""
+        office to speak for.
+
+        A portal page renders the record ``_document_check_access`` returned,
+        which belongs to the superuser (``with_user(SUPERUSER_ID)``): there
+        the reader is passed, ``request.env.user``, else the page would read
+        the superuser's time zone."""
         reader = self.env.user if reader is None else reader
         if reader.tz:
             return reader.tz

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicketSlaPause(models.Model):
@@ -44,3 +44,26 @@ class HelpdeskTicketSlaPause(models.Model):
         help="Working hours of the calendar between the start and the end of "
         "the pause: the deadlines moved by this much.",
     )
+    stage_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.stage",
+        string="Reason",
+        readonly=True,
+        ondelete="set null",
+        help="The stage that stopped the clock (the ticket waited on the "
+        "customer in it); empty for pauses recorded before it was kept.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the reason is the stage the ticket is in when its clock stops
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")]
+        )
+        stages = {ticket.id: ticket.stage_id.id for ticket in tickets}
+        if self.env.context.get("sla_pause_stage_id"):
+            # a pause recorded ahead of its change of stage (demo replay)
+            stages = dict.fromkeys(stages, self.env.context["sla_pause_stage_id"])
+        for vals in vals_list:
+            if "stage_id" not in vals and vals.get("ticket_id"):
+                vals["stage_id"] = stages.get(vals["ticket_id"], False)
+        return super().create(vals_list)
