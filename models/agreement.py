@@ -52,6 +52,9 @@ TEMPLATE_TERMS = [
     "acceptance_required",
     "complaint_response_minutes",
     "complaint_feedback_days",
+    "enquiry_response_minutes",
+    "plan_proposal_days",
+    "feedback_answer_days",
 ]
 
 

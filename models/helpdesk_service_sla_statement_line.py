@@ -8,7 +8,8 @@ from .helpdesk_ticket import PROBLEM_LEVELS
 class HelpdeskServiceSlaStatementLine(models.Model):
     """A row of an SLA statement: a problem level of the month (its clocks
     met or breached, its pauses, the credit band it fell into), or one of
-    its targets (response, resolution), or the complaints' response. Written
+    its targets (response, resolution), or the complaints' response, or a
+    commitment (enquiry response, plan proposal, feedback answer). Written
     by the statement's computation only."""
 
     _name = "helpdesk.service.sla.statement.line"
@@ -32,6 +33,9 @@ class HelpdeskServiceSlaStatementLine(models.Model):
             ("response", "Response"),
             ("resolution", "Resolution"),
             ("complaint_response", "Complaint Response"),
+            ("enquiry_response", "Enquiry Response"),
+            ("plan_proposal", "Plan Proposal"),
+            ("feedback_answer", "Feedback Answer"),
         ],
         string="Target",
         required=True,
@@ -57,6 +61,14 @@ class HelpdeskServiceSlaStatementLine(models.Model):
 
     @api.depends("kind", "level")
     def _compute_sequence(self):
-        kinds = ["level", "response", "resolution", "complaint_response"]
+        kinds = [
+            "level",
+            "response",
+            "resolution",
+            "complaint_response",
+            "enquiry_response",
+            "plan_proposal",
+            "feedback_answer",
+        ]
         for line in self:
             line.sequence = int(line.level or 9) * 10 + kinds.index(line.kind)

@@ -45,6 +45,19 @@ FIGURE_FIELDS = {
     "agreements_renewed",
     "renewal_rate",
     "knowledge_added",
+    # the commitments of seed 002 and the communication plan of seed 003
+    # (helpdesk_service_summary_commitment.py)
+    "plan_proposal_compliance",
+    "feedback_answer_compliance",
+    "enquiry_response_compliance",
+    "visits_due",
+    "visits_done",
+    "visits_late",
+    *(
+        f"visits_{count}_{tier}"
+        for tier in ("large", "medium", "small")
+        for count in ("due", "done", "late")
+    ),
     "figures_missing",
     "figures_date",
 }
@@ -62,6 +75,9 @@ FIGURE_ROWS = [
     ("quality", "compliance_level_1", None, "high", 100.0),
     ("quality", "compliance_level_2", None, "high", 100.0),
     ("quality", "compliance_level_3", None, "high", 100.0),
+    ("quality", "enquiry_response_compliance", None, "high", 100.0),
+    ("quality", "plan_proposal_compliance", None, "high", 100.0),
+    ("quality", "feedback_answer_compliance", None, "high", 100.0),
     ("quality", "escalation_count", None, "low", None),
     ("quality", "postmortem_count", None, "low", None),
     ("quality", "acceptance_first_pass_rate", None, "high", 100.0),
@@ -78,6 +94,14 @@ FIGURE_ROWS = [
     ("retention", "agreements_renewed", None, "high", None),
     ("retention", "renewal_rate", "summary_target_renewal_rate", "high", 100.0),
     ("retention", "knowledge_added", None, "high", None),
+    ("communication", "visits_due", None, "high", None),
+    ("communication", "visits_done", None, "high", None),
+    ("communication", "visits_late", None, "low", None),
+    *(
+        ("communication", f"visits_{count}_{tier}", None, better, None)
+        for tier in ("large", "medium", "small")
+        for count, better in (("due", "high"), ("done", "high"), ("late", "low"))
+    ),
 ]
 FIGURE_NAMES = [fname for _section, fname, _target, _better, _scale in FIGURE_ROWS]
 # figures whose records are counted by another figure's domain
@@ -334,6 +358,7 @@ class HelpdeskServiceSummary(models.Model):
             "quality": env._("Quality"),
             "satisfaction": env._("Satisfaction"),
             "retention": env._("Retention and Knowledge"),
+            "communication": env._("Follow-up Visits"),
         }
         # the colon is the language's own (全角 in Chinese)
         no_data = env._("No data:")

@@ -55,21 +55,14 @@ class HelpdeskServiceSummary(models.Model):
             company
             & self._scope("team_id", "commercial_partner_id")
             & self._in("date_start", start, end)
+            & Domain("target", "=", "level")
         )
         scope = self._scope("ticket_id.team_id", "ticket_id.commercial_partner_id")
-        answered = company & self._in("answer_date", start, end)
-        answered &= (
-            Domain("ticket_ids.team_id", "=", self.team_id.id)
-            if self.scope == "team"
-            else Domain("partner_id", "=", self.partner_id.commercial_partner_id.id)
+        answered = (
+            company & self._in("answer_date", start, end) & self._acceptance_scope()
         )
         category = self.env.ref(KNOWLEDGE_CATEGORY, raise_if_not_found=False)
-        if self.scope == "customer":
-            customers = Domain(
-                "commercial_partner_id", "=", self.partner_id.commercial_partner_id.id
-            )
-        else:
-            customers = Domain("commercial_partner_id", "in", served_partners or [])
+        customers = self._agreement_scope(served_partners)
         due = (
             customers
             & company
@@ -153,6 +146,23 @@ class HelpdeskServiceSummary(models.Model):
             "satisfaction_count": ("helpdesk.service.satisfaction", satisfaction),
         }
 
+    def _acceptance_scope(self):
+        """The acceptances of the summary's team (by their tickets) or customer."""
+        self.ensure_one()
+        if self.scope == "team":
+            return Domain("ticket_ids.team_id", "=", self.team_id.id)
+        return Domain("partner_id", "=", self.partner_id.commercial_partner_id.id)
+
+    def _agreement_scope(self, served_partners):
+        """The agreements of the summary's customer, or of the customers its
+        team served (``served_partners``)."""
+        self.ensure_one()
+        if self.scope == "customer":
+            return Domain(
+                "commercial_partner_id", "=", self.partner_id.commercial_partner_id.id
+            )
+        return Domain("commercial_partner_id", "in", served_partners or [])
+
     def _served_partners_query(self, start, end):
         """The customers the summary's team served in the period (a subquery)."""
         return (
@@ -195,16 +205,21 @@ class HelpdeskServiceSummary(models.Model):
             "complaint_rate": _rate(complaints, received),
         }
         missing = {} if received else {"complaint_rate": "no_tickets"}
-        for part in (
-            summary._sla_figures(domains),
-            summary._workflow_figures(domains),
-            summary._agreement_figures(domains),
-            summary._satisfaction_figures(domains),
-        ):
+        for part in summary._figure_parts(domains):
             missing.update(part.pop("figures_missing", {}))
             figures.update(part)
         figures["figures_missing"] = missing
         return figures
+
+    def _figure_parts(self, domains):
+        """The groups of figures computed from ``domains``, each a dict of
+        figures with its ``figures_missing``."""
+        return [
+            self._sla_figures(domains),
+            self._workflow_figures(domains),
+            self._agreement_figures(domains),
+            self._satisfaction_figures(domains),
+        ]
 
     def _sla_figures(self, domains):
         """Response and resolution times (working hours, median and 90th
@@ -349,7 +364,8 @@ class HelpdeskServiceSummary(models.Model):
                 (f for f in FIGURE_NAMES if self._fields[f].type == "float"),
                 "not_computed",
             )
-        if self.figures_missing is not None:
+        # a Json column never written (NULL) reads False, not None
+        if isinstance(self.figures_missing, dict):
             return dict(self.figures_missing)
         reasons = {}
         if not self.tickets_received:

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .helpdesk_ticket import PROBLEM_LEVELS, SLA_STATES
+from .helpdesk_ticket_sla_phase_commitment import PHASE_TARGETS
 
 # measures whose aggregate is a percentile of a column, not its average: the
 # pivot and the graph ask ``<measure>:avg`` (the field's aggregator)
@@ -54,6 +55,7 @@ class HelpdeskSlaReport(models.Model):
     _depends = {
         "helpdesk.ticket.sla.phase": [
             "ticket_id",
+            "target",
             "team_id",
             "level",
             "user_id",
@@ -78,6 +80,13 @@ class HelpdeskSlaReport(models.Model):
 
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
+    target = fields.Selection(
+        selection=PHASE_TARGETS,
+        readonly=True,
+        help="What the clock measures: a problem level (its response and "
+        "resolution), the plan proposal or the feedback answer (their one "
+        "target, counted as the response).",
+    )
     level = fields.Selection(
         selection=PROBLEM_LEVELS, string="Problem Level", readonly=True
     )
@@ -167,6 +176,7 @@ class HelpdeskSlaReport(models.Model):
             SELECT
                 phase.id AS id,
                 phase.ticket_id AS ticket_id,
+                phase.target AS target,
                 COALESCE(phase.team_id, ticket.team_id) AS team_id,
                 phase.level AS level,
                 COALESCE(phase.user_id, ticket.user_id) AS user_id,

@@ -264,8 +264,7 @@ class HelpdeskTicketSlaPhase(models.Model):
             if not calendar:
                 vals["sla_state"] = "no_schedule"
                 continue
-            if ticket.request_type == "complaint":
-                self._sla_complaint_targets(vals, service_level, calendar)
+            self._sla_request_targets(vals, ticket, service_level, calendar)
             ratio = min(ticket.company_id.sla_at_risk_ratio or 1.0, 1.0)
             for deadline_field, risk_field, hours_field in SLA_CLOCKS:
                 hours = vals[hours_field]
@@ -298,6 +297,14 @@ class HelpdeskTicketSlaPhase(models.Model):
                 if risk_field and not vals[risk_field]:
                     vals[risk_field] = vals[deadline_field]
         return vals_list
+
+    @api.model
+    def _sla_request_targets(self, vals, ticket, service_level, calendar):
+        """The agreement's targets of the ticket's request type that apply
+        at every level (complaints here; pre-sale enquiries in
+        helpdesk_ticket_sla_phase_commitment.py)."""
+        if ticket.request_type == "complaint":
+            self._sla_complaint_targets(vals, service_level, calendar)
 
     @api.model
     def _sla_complaint_targets(self, vals, service_level, calendar):

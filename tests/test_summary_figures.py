@@ -60,6 +60,17 @@ class TestSummaryFigures(SlaCommon):
                 "score_communication": "no_answers",
                 "recommend_rate": "no_answers",
                 "renewal_rate": "no_agreement_due",
+                "enquiry_response_compliance": "no_enquiry_clock",
+                "plan_proposal_compliance": "no_plan_clock",
+                "feedback_answer_compliance": "no_feedback_clock",
+                "visits_done": "no_visit_due",
+                "visits_late": "no_visit_due",
+                "visits_done_large": "no_visit_due",
+                "visits_late_large": "no_visit_due",
+                "visits_done_medium": "no_visit_due",
+                "visits_late_medium": "no_visit_due",
+                "visits_done_small": "no_visit_due",
+                "visits_late_small": "no_visit_due",
             },
         )
         rows = self._rows(empty)
@@ -79,7 +90,7 @@ class TestSummaryFigures(SlaCommon):
         self.assertEqual(rows["tickets_received"]["value_display"], "0")
         # the form's lines, as the lead reads them
         lines = self._lines(empty.with_user(self.lead))
-        self.assertEqual(len(lines), 25)
+        self.assertEqual(len(lines), 40)
         line = lines["recommend_rate"]
         self.assertEqual(
             (line.value_display, line.reason, line.target_state, line.has_bar),
@@ -89,7 +100,7 @@ class TestSummaryFigures(SlaCommon):
         self.assertEqual(lines["renewal_rate"].reason, "no agreement due")
         # the form the lead opens lists them
         form = Form(empty.with_user(self.lead))
-        self.assertEqual(len(form.figure_ids), 25)
+        self.assertEqual(len(form.figure_ids), 40)
         shown = {
             line["label"]: line["value_display"] for line in form.figure_ids._records
         }
