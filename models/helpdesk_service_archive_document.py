@@ -30,6 +30,8 @@ DOCUMENT_TYPES = [
     ("progress_report", "Progress Report"),
     ("quality_check", "Quality Check Record"),
     ("sla_statement", "SLA Statement"),
+    ("handover", "Hand-over Record"),
+    ("meeting_minutes", "Meeting Minutes"),
     ("other", "Other Document"),
 ]
 # the sentinel that only the filing code holds (system_write): documents are

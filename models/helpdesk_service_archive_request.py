@@ -91,6 +91,14 @@ FILING_REPORTS = {
         "helpdesk.service.sla.statement",
         "helpdesk_service_agreement.action_report_helpdesk_service_sla_statement",
     ),
+    "meeting_minutes": (
+        "helpdesk.service.meeting",
+        "helpdesk_service_agreement.action_report_helpdesk_service_meeting",
+    ),
+    "handover": (
+        "helpdesk.service.handover",
+        "helpdesk_service_agreement.action_report_helpdesk_service_handover",
+    ),
 }
 
 
@@ -204,6 +212,8 @@ class HelpdeskServiceArchiveRequest(models.Model):
             "progress_report": lambda report: report.state == "sent",
             "quality_check": lambda check: bool(check.result),
             "sla_statement": lambda statement: statement.state in ("approved", "sent"),
+            "meeting_minutes": lambda meeting: meeting.state == "approved",
+            "handover": lambda handover: handover.state == "done",
         }
         for document_type, record, _key, _partner, _company, _team in entries:
             check = final.get(document_type)
