@@ -8,3 +8,4 @@ from . import portal_complaint
 from . import portal_plan
 from . import survey
 from . import portal_sla_statement
+from . import portal_meeting

@@ -133,7 +133,7 @@ class HelpdeskServiceVisit(models.Model):
         Cron = self.env["ir.cron"]
         # the environments the batches work in, kept for the whole run (Odoo
         # reuses a live one): no batch reads the user's company again
-        keep_alive = (  # noqa: F841
+        _environments = (
             self.with_context(tracking_disable=True),
             self.env["mail.activity"].with_context(
                 mail_activity_quick_update=True, **{OWNERS_SUBSCRIBED: True}

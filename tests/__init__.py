@@ -53,5 +53,16 @@ from . import test_plan_tasks
 from . import test_plan_progress
 from . import test_plan_quality
 from . import test_summary_figures
+from . import test_summary_commitments
+from . import test_portal_ticket_clocks
+from . import test_service_dashboard
 from . import test_sla_statement
+from . import test_sla_statement_pauses
+from . import test_sla_commitments
 from . import test_documents_layout
+from . import test_communication_plan
+from . import test_handover
+from . import test_training
+from . import test_appraisal
+from . import test_meeting
+from . import test_customer_health

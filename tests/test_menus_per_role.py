@@ -17,6 +17,7 @@ MENUS = {
     "agreement_service_menu": {A, L, M, R},
     "helpdesk_service_acceptance_menu": {A, L, M, R},
     "helpdesk_service_plan_menu": {A, L, M, R},
+    "helpdesk_service_meeting_menu": {A, L, M, R},
     "project_task_tracking_menu": {A, L, M},
     "helpdesk_service_plan_quality_check_menu": {L, M},
     "helpdesk_service_archive_main_menu": {A, L, M, R},
@@ -29,6 +30,7 @@ MENUS = {
     "helpdesk_service_summary_menu": {L, M, R},
     "helpdesk_service_sla_statement_menu": {L, M, R},
     "helpdesk_service_summary_dashboard_menu": {M},
+    "helpdesk_service_dashboard_menu": {L, M},
     "helpdesk_ticket_sla_phase_menu": {L, M, R},
     "helpdesk_sla_report_menu": {L, M, R},
     "helpdesk_service_satisfaction_menu": {L, M, R},
@@ -37,6 +39,21 @@ MENUS = {
     "helpdesk_ticket_transfer_menu": {L, M, R},
     "helpdesk_service_config_menu": {A, L, M},
     "helpdesk_ticket_routing_menu": {A, L, M},
+    # the team itself (issue 23): each member reads their own training and
+    # appraisals; the team's distribution is its lead's and the managers'
+    "helpdesk_service_team_menu": {A, L, M},
+    "helpdesk_service_training_menu": {A, L, M},
+    "helpdesk_service_training_line_menu": {A, L, M},
+    "helpdesk_service_appraisal_menu": {A, L, M},
+    "helpdesk_service_appraisal_distribution_menu": {L, M},
+    "helpdesk_service_handover_menu": {M, R},
+    "helpdesk_service_handover_wizard_menu": {M},
+    # communication plan and customer health (issues 20, 22)
+    "helpdesk_service_visit_menu": {A, L, M},
+    "helpdesk_service_contact_policy_menu": {L, M},
+    "helpdesk_service_care_occasion_menu": {L, M},
+    "helpdesk_service_communication_menu": {L, M},
+    "helpdesk_service_customer_health_menu": {L, M, R},
     "agreement_template_menu": {M},
     "default_service_levels_menu": {M},
 }

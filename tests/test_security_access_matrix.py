@@ -35,6 +35,10 @@ MATRIX = {
     "helpdesk.service.plan.progress": "---- r--- ---- r--- r--- r--- r---",
     # recorded by team leads and managers; never by the customer
     "helpdesk.service.plan.quality.check": "---- ---- ---- r--- rwc- rwcu r---",
+    # agents organise the meetings of their teams (leads and managers delete
+    # a draft); customers read the approved minutes of their company
+    "helpdesk.service.meeting": "---- r--- ---- rwc- rwcu rwcu r---",
+    "helpdesk.service.meeting.action": "---- r--- ---- rwcu rwcu rwcu r---",
     # filing is server code: nobody writes the archive
     "helpdesk.service.archive": "---- ---- ---- r--- r--- r--- r---",
     "helpdesk.service.archive.document": "---- r--- ---- r--- r--- r--- r---",
@@ -43,11 +47,36 @@ MATRIX = {
     # a view over the summaries' figures: read with the summary
     "helpdesk.service.summary.figure": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.service.satisfaction": "---- ---- ---- r--- r--- r--- r---",
+    # the team itself (issue 23): a member reads their own appraisal and
+    # training (record rules), leads record them, managers approve
+    "helpdesk.service.appraisal": "---- ---- ---- r--- rwc- rwcu ----",
+    "helpdesk.service.training": "---- ---- ---- r--- rwc- rwcu ----",
+    "helpdesk.service.training.line": "---- ---- ---- r--- rwcu rwcu ----",
+    # communication plan (issue 22): the tier settings and festivals are the
+    # managers'; the serving team records its visits (record rules)
+    "helpdesk.service.care.occasion": "---- ---- ---- r--- r--- rwcu ----",
+    "helpdesk.service.contact.policy": "---- ---- ---- r--- r--- rwcu ----",
+    "helpdesk.service.communication": "---- ---- ---- r--- r--- r--- ----",
+    "helpdesk.service.visit": "---- ---- ---- rw-- rw-- rwcu ----",
+    "helpdesk.service.visit.record.wizard": "---- ---- ---- rwc- rwc- rwc- ----",
+    # the manager's dashboard (leads see their teams' figures)
+    "helpdesk.service.dashboard": "---- ---- ---- ---- rwcu rwcu ----",
+    "helpdesk.service.dashboard.tile": "---- ---- ---- ---- rwcu rwcu ----",
+    # a hand-over is the managers' and, filed, the archivists'; final
+    "helpdesk.service.handover": "---- ---- ---- ---- ---- r--- r---",
+    "helpdesk.service.handover.line": "---- ---- ---- ---- ---- r--- r---",
+    "helpdesk.service.handover.wizard": "---- ---- ---- ---- ---- rwcu ----",
+    "helpdesk.service.handover.wizard.line": "---- ---- ---- ---- ---- rwcu ----",
+    # extended for the training history; Odoo's own rights
+    "res.users": "r--- r--- r--- r--- r--- r--- r---",
+    # customer health: written by its computation only
+    "helpdesk.service.customer.health": "---- ---- ---- r--- r--- r--- r---",
     # drafted by the scheduled action, approved and sent by managers; the
     # customer reads the sent ones
     "helpdesk.service.sla.statement": "---- r--- ---- ---- r--- rwcu r---",
     # written by the statement's computation only
     "helpdesk.service.sla.statement.line": "---- r--- ---- ---- r--- r--- r---",
+    "helpdesk.service.sla.statement.pause": "---- r--- ---- ---- r--- r--- r---",
     "helpdesk.sla.report": "---- ---- ---- ---- r--- r--- r---",
     "helpdesk.ticket": "---- r--- r--- rwc- rwc- rwcu rwc-",
     "helpdesk.ticket.escalation": "---- ---- ---- r--- r--- r--- r---",

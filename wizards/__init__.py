@@ -7,3 +7,6 @@ from . import helpdesk_service_acceptance_paper_wizard
 from . import helpdesk_service_acceptance_override_wizard
 from . import helpdesk_service_plan_paper_wizard
 from . import project_task_quality_gate_wizard
+from . import helpdesk_service_visit_record_wizard
+from . import helpdesk_service_handover_wizard_line
+from . import helpdesk_service_handover_wizard
