@@ -45,8 +45,8 @@ from . import test_complaint
 from . import test_complaint_portal
 from . import test_security_complaint
 
-# test_install_upgrade_uninstall, test_concurrency and test_setup_script are
-# plain pytest tests,
+# test_install_upgrade_uninstall, test_upgrade_released, test_concurrency and
+# test_setup_script are plain pytest tests,
 # collected by pytest only
 from . import test_zh_cn_portal
 from . import test_plan_tasks

@@ -156,12 +156,47 @@ if [ "${SKIP_UPSTREAM:-0}" != 1 ]; then
         "$HSA_ADDON_SURVEY/tests" "$HSA_ADDON_PORTAL/tests")
 fi
 
+# The tests that drive the `odoo` command in subprocesses on databases of
+# their own (install/upgrade/uninstall, the upgrade from every released
+# version, backup and restore, two workers at once) run in a second pytest
+# beside the in-process suite: each mostly waits on its subprocesses, so the
+# machine's second core does them while the first runs the suite. Their
+# output follows the suite's. With extra pytest arguments (a selection), all
+# run in one pytest as before.
+SUBPROCESS_TESTS=(test_install_upgrade_uninstall.py test_upgrade_released.py
+    test_backup_restore.py test_concurrency.py)
+SIDE_OUT="$WORK/pytest-subprocess.out"
+side_pid=""
+if [ $# -eq 0 ]; then
+    SIDE_TARGETS=()
+    for name in "${SUBPROCESS_TESTS[@]}"; do
+        if [ -f "$ADDON_DIR/tests/$name" ]; then
+            SIDE_TARGETS+=("$ADDON_DIR/tests/$name")
+            TARGETS+=("--ignore=$ADDON_DIR/tests/$name")
+        fi
+    done
+    if [ ${#SIDE_TARGETS[@]} -gt 0 ]; then
+        echo "== pytest (beside the suite): ${SIDE_TARGETS[*]}"
+        (cd "$WORK" && "$PYTHON" -m pytest -p no:cacheprovider --rootdir=/ \
+            --odoo-config="$CONF" -o python_files='test_*.py' "${SIDE_TARGETS[@]}") \
+            >"$SIDE_OUT" 2>&1 &
+        side_pid=$!
+    fi
+fi
+
 echo "== pytest-odoo: ${TARGETS[*]}"
 OUT="$WORK/pytest.out"
 set +e
 (cd "$WORK" && "$PYTHON" -m pytest -p no:cacheprovider --rootdir=/ --odoo-config="$CONF" --odoo-http \
     -o python_files='test_*.py' "${TARGETS[@]}" "$@") 2>&1 | tee "$OUT"
 status=${PIPESTATUS[0]}
+side_status=0
+if [ -n "$side_pid" ]; then
+    wait "$side_pid"
+    side_status=$?
+    echo "== pytest (beside the suite): ${SIDE_TARGETS[*]}"
+    cat "$SIDE_OUT"
+fi
 set -e
 if [ "$status" -eq 5 ]; then
     hsa_die "pytest collected no test"
@@ -171,5 +206,15 @@ if [ "$status" -ne 0 ]; then
 fi
 if ! tail -n 5 "$OUT" | grep -Eq "[1-9][0-9]* passed"; then
     hsa_die "pytest reported no passed test"
+fi
+if [ -n "$side_pid" ]; then
+    if [ "$side_status" -ne 0 ]; then
+        hsa_die "the tests beside the suite failed (pytest exit $side_status)"
+    fi
+    if ! tail -n 5 "$SIDE_OUT" | grep -Eq "[1-9][0-9]* passed"; then
+        hsa_die "the tests beside the suite reported no passed test"
+    fi
+    passed() { tail -n 5 "$1" | grep -Eo "[0-9]+ passed" | tail -1 | cut -d' ' -f1; }
+    echo "== $(( $(passed "$OUT") + $(passed "$SIDE_OUT") )) passed in all ($(passed "$OUT") in the suite, $(passed "$SIDE_OUT") beside it)"
 fi
 echo "All tests passed."
