@@ -322,6 +322,8 @@ class HelpdeskServiceMeeting(models.Model):
         self._assign_numbers(vals_list)
         meetings = super().create(vals_list)
         meetings._sync_event()
+        kickoffs = meetings.filtered(lambda meeting: meeting.kind == "kickoff")
+        kickoffs.plan_id._settle_kickoff_todo(kickoffs)
         return meetings
 
     def write(self, vals):

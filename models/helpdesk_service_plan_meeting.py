@@ -4,6 +4,9 @@
 # meetings afterwards.
 from odoo import api, fields, models
 
+# the plan owner's to-do on confirmation, settled by the kick-off's scheduling
+KICKOFF_TODO = "helpdesk_service_agreement.mail_activity_type_service_kickoff"
+
 
 class HelpdeskServicePlan(models.Model):
     _inherit = "helpdesk.service.plan"
@@ -33,7 +36,7 @@ class HelpdeskServicePlan(models.Model):
         for plan in self.sudo().filtered("user_id"):
             env = plan.with_context(lang=plan.user_id.lang or self.env.lang).env
             plan.activity_schedule(
-                "mail.mail_activity_data_todo",
+                KICKOFF_TODO,
                 user_id=plan.user_id.id,
                 summary=env._("Schedule the kick-off meeting"),
                 note=env._(
@@ -44,6 +47,25 @@ class HelpdeskServicePlan(models.Model):
                 ),
             )
         return result
+
+    def _settle_kickoff_todo(self, meetings):
+        """The kick-off is scheduled: the owner's to-do is done, its feedback
+        naming the meeting (in the owner's language)."""
+        kickoff_type = self.env.ref(KICKOFF_TODO, raise_if_not_found=False)
+        if not kickoff_type:
+            return
+        for plan in self.sudo():
+            todos = plan.activity_ids.filtered(
+                lambda todo: todo.activity_type_id == kickoff_type
+            )
+            meeting = meetings.filtered(lambda m, plan=plan: m.plan_id == plan)[:1]
+            for todo in todos:
+                env = todo.with_context(lang=todo.user_id.lang or self.env.lang).env
+                todo.action_feedback(
+                    feedback=env._(
+                        "Kick-off scheduled: %(meeting)s", meeting=meeting.display_name
+                    )
+                )
 
     def _meeting_action(self, kind):
         self.ensure_one()

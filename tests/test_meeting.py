@@ -77,6 +77,27 @@ class TestMeeting(MeetingCommon):
             )
         )
         self.assertEqual(len(todo), 1)
+        self.assertEqual(
+            todo.activity_type_id,
+            self.env.ref(
+                "helpdesk_service_agreement.mail_activity_type_service_kickoff"
+            ),
+        )
+        # a progress meeting leaves it; scheduling the kick-off settles it,
+        # its feedback naming the meeting
+        self._meeting(kind="progress")
+        self.assertTrue(todo.active)
+        kickoff = self._meeting(kind="kickoff")
+        # done: archived by Odoo, its feedback posted
+        self.assertFalse(todo.active)
+        done = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.service.plan"),
+                ("res_id", "=", self.plan.id),
+                ("body", "ilike", f"Kick-off scheduled: {kickoff.display_name}"),
+            ]
+        )
+        self.assertEqual(len(done), 1)
 
     def test_kickoff_from_confirmed_plan_invites_both_sides(self):
         action = self.plan.with_user(self.agent).action_schedule_kickoff()
